@@ -1,0 +1,41 @@
+package dev.rtpolicy.refresh;
+
+import org.keycloak.common.util.Time;
+import org.keycloak.events.Details;
+import org.keycloak.events.Errors;
+import org.keycloak.models.AuthenticatedClientSessionModel;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.protocol.oidc.RefreshTokenIntrospectionProvider;
+
+import dev.rtpolicy.refresh.RefreshTokenFamily.Presentation;
+
+/**
+ * RFC 7662 introspection of refresh tokens ({@code token_type_hint=refresh_token}) that agrees with the refresh
+ * grant: only a family's current token is active; a rotated-out one is not, even inside the grace window.
+ */
+final class PolicyRefreshTokenIntrospectionProvider extends RefreshTokenIntrospectionProvider {
+
+    PolicyRefreshTokenIntrospectionProvider(KeycloakSession session) {
+        super(session);
+    }
+
+    @Override
+    protected boolean verifyTokenReuse() {
+        AuthenticatedClientSessionModel clientSession = userSession.getAuthenticatedClientSessionByClient(client.getId());
+        if (clientSession == null) {
+            return fail("Session doesn't have required client");
+        }
+        String familyId = PolicyRefreshTokenProvider.familyIdOf(token);
+        RefreshTokenFamily family = RefreshTokenFamily.load(PolicyRefreshTokenProvider.notesOf(clientSession), familyId);
+        if (PolicyRefreshTokenProvider.classify(family, token, Time.currentTimeMillis(), 0) != Presentation.CURRENT) {
+            return fail("Refresh token was rotated out or its family is unknown");
+        }
+        return true;
+    }
+
+    private boolean fail(String reason) {
+        eventBuilder.detail(Details.REASON, reason);
+        eventBuilder.error(Errors.INVALID_TOKEN);
+        return false;
+    }
+}

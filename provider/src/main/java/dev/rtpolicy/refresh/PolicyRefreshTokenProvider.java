@@ -1,0 +1,319 @@
+package dev.rtpolicy.refresh;
+
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import org.jboss.logging.Logger;
+import org.keycloak.OAuth2Constants;
+import org.keycloak.OAuthErrorException;
+import org.keycloak.TokenVerifier;
+import org.keycloak.common.VerificationException;
+import org.keycloak.common.util.Time;
+import org.keycloak.events.Details;
+import org.keycloak.events.EventBuilder;
+import org.keycloak.models.AuthenticatedClientSessionModel;
+import org.keycloak.models.ClientModel;
+import org.keycloak.models.ClientSessionContext;
+import org.keycloak.models.Constants;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.models.UserSessionModel;
+import org.keycloak.protocol.oidc.OIDCLoginProtocol;
+import org.keycloak.protocol.oidc.TokenManager;
+import org.keycloak.protocol.oidc.refresh.DefaultRefreshTokenProvider;
+import org.keycloak.protocol.oidc.refresh.InitialRefreshTokenContext;
+import org.keycloak.protocol.oidc.refresh.RefreshTokenContext;
+import org.keycloak.representations.AuthorizationDetailsJSONRepresentation;
+import org.keycloak.representations.AccessToken;
+import org.keycloak.representations.RefreshToken;
+import org.keycloak.services.managers.AuthenticationManager;
+import org.keycloak.services.managers.UserSessionManager;
+import org.keycloak.util.TokenUtil;
+
+import dev.rtpolicy.refresh.RefreshTokenFamily.Presentation;
+import dev.rtpolicy.settings.RefreshTokenPolicySettings;
+
+import static org.keycloak.models.Constants.AUTHORIZATION_DETAILS_RESPONSE;
+
+/**
+ * The refresh grant under the realm's refresh-token policy. It follows Keycloak's own
+ * {@code AbstractRefreshTokenProvider.refreshAccessToken} (26.7.3) step by step and replaces its reuse handling:
+ * each refresh token belongs to a family whose state (current id, previous id, rotation time) is kept in a
+ * client-session note, so rotation, reuse detection and the grace window work per family and per client, and
+ * Keycloak's realm-wide "Revoke Refresh Token" counters are not consulted.
+ */
+final class PolicyRefreshTokenProvider extends DefaultRefreshTokenProvider {
+
+    private static final Logger logger = Logger.getLogger(PolicyRefreshTokenProvider.class);
+
+    /** Claim carrying the family id across rotations. */
+    static final String FAMILY_CLAIM = "rt_family";
+    /** Event details a reuse adds to the REFRESH_TOKEN_ERROR event. */
+    static final String DETAIL_REUSE = "refresh_token_reuse";
+    static final String DETAIL_FAMILY = "refresh_token_family";
+    static final String DETAIL_REUSE_RESPONSE = "reuse_response";
+    static final String REUSE_DESCRIPTION = "Refresh token reuse detected";
+
+    private static final String ROTATING = PolicyRefreshTokenProvider.class.getName() + ".rotating";
+
+    PolicyRefreshTokenProvider(KeycloakSession session) {
+        super(session);
+    }
+
+    // ---- initial issuance ------------------------------------------------------------------------------------
+
+    @Override
+    public RefreshToken generateRefreshToken(InitialRefreshTokenContext ctx) {
+        RefreshToken refreshToken = super.generateRefreshToken(ctx);
+        if (session.getAttribute(ROTATING) == null) {
+            startFamily(ctx, refreshToken);
+        }
+        return refreshToken;
+    }
+
+    private void startFamily(InitialRefreshTokenContext ctx, RefreshToken refreshToken) {
+        String familyId = refreshToken.getId();
+        refreshToken.getOtherClaims().put(FAMILY_CLAIM, familyId);
+        RefreshTokenFamily family = RefreshTokenFamily.start(familyId, refreshToken.getId());
+        AuthenticatedClientSessionModel clientSession = ctx.clientSessionCtx().getClientSession();
+        family.save(notesOf(clientSession));
+        if (TokenUtil.TOKEN_TYPE_OFFLINE.equals(refreshToken.getType())) {
+            // The offline client session was copied from the online one before this token existed.
+            AuthenticatedClientSessionModel offline = offlineClientSession(clientSession);
+            if (offline != null) {
+                family.save(notesOf(offline));
+            }
+        }
+    }
+
+    private AuthenticatedClientSessionModel offlineClientSession(AuthenticatedClientSessionModel clientSession) {
+        if (clientSession.getUserSession().isOffline()) {
+            return clientSession;
+        }
+        UserSessionModel offline = session.sessions().getOfflineUserSession(clientSession.getRealm(), clientSession.getUserSession().getId());
+        return offline == null ? null : offline.getAuthenticatedClientSessionByClient(clientSession.getClient().getId());
+    }
+
+    // ---- refresh --------------------------------------------------------------------------------------------
+
+    @Override
+    public TokenManager.AccessTokenResponseBuilder refreshAccessToken(RefreshTokenContext ctx) throws OAuthErrorException {
+        RealmModel realm = ctx.grantContext().getRealm();
+        ClientModel client = ctx.grantContext().getClient();
+        TokenManager tokenManager = ctx.tokenManager();
+        RefreshToken oldRefreshToken = ctx.oldRefreshToken();
+        EventBuilder event = ctx.grantContext().getEvent();
+        RefreshTokenPolicySettings settings = RefreshTokenPolicySettings.of(realm, client);
+
+        // RFC 6749 §5.2: the client's refresh-token grant is off, so it may not use this grant type.
+        if (!settings.refreshTokenGrant()) {
+            throw new OAuthErrorException(OAuthErrorException.UNAUTHORIZED_CLIENT, "Client not allowed to use the refresh token grant");
+        }
+        Set<String> grantedScopes = scopeSet(oldRefreshToken.getScope());
+        Set<String> requestedScopes = ctx.scopeParameter() == null || ctx.scopeParameter().isBlank() ? null : scopeSet(ctx.scopeParameter());
+        // RFC 6749 §6: the requested scope MUST NOT include any scope not originally granted.
+        if (requestedScopes != null && !grantedScopes.containsAll(requestedScopes)) {
+            throw new OAuthErrorException(OAuthErrorException.INVALID_SCOPE, "Requested scope was not granted to the refresh token");
+        }
+
+        String familyId = familyIdOf(oldRefreshToken);
+        FamilyLock.acquire(session, oldRefreshToken.getSessionId(), familyId);
+
+        event.session(oldRefreshToken.getSessionState())
+                .detail(Details.REFRESH_TOKEN_ID, oldRefreshToken.getId())
+                .detail(Details.REFRESH_TOKEN_TYPE, oldRefreshToken.getType())
+                .detail(DETAIL_FAMILY, familyId);
+        if (oldRefreshToken.getSubject() != null) {
+            event.detail(Details.REFRESH_TOKEN_SUB, oldRefreshToken.getSubject());
+        }
+
+        TokenManager.TokenValidation validation = validateToken(session, session.getContext().getUri(), ctx.grantContext().getClientConnection(), realm,
+                oldRefreshToken, ctx.grantContext().getHeaders(), oldRefreshToken.getScope(), client, tokenManager, event);
+        UserModel user = validation.user;
+        UserSessionModel userSession = validation.userSession;
+        AuthenticatedClientSessionModel clientSession = validation.clientSessionCtx.getClientSession();
+        ClientSessionContext clientSessionCtx = requestedScopes == null
+                ? validation.clientSessionCtx
+                : NarrowedClientSessionContext.of(validation.clientSessionCtx, requestedScopes, session);
+        String effectiveScope = requestedScopes == null ? oldRefreshToken.getScope() : String.join(" ", requestedScopes);
+
+        tokenManager.validateSelectedOrganization(session, oldRefreshToken, user);
+        try {
+            TokenVerifier.createWithoutSignature(oldRefreshToken)
+                    .withChecks(TokenManager.NotBeforeCheck.forModel(realm), TokenManager.NotBeforeCheck.forModel(client),
+                            TokenManager.NotBeforeCheck.forModel(session, realm, user))
+                    .verify();
+        } catch (VerificationException e) {
+            throw new OAuthErrorException(OAuthErrorException.INVALID_GRANT, "Stale token");
+        }
+        if (!TokenManager.verifyConsentStillAvailable(session, user, client, clientSession, effectiveScope)) {
+            throw new OAuthErrorException(OAuthErrorException.INVALID_SCOPE, "Client no longer has requested consent from user");
+        }
+        if (!clientSession.getClient().getId().equals(client.getId())) {
+            throw new OAuthErrorException(OAuthErrorException.INVALID_GRANT, "Invalid refresh token. Token client and authorized client don't match");
+        }
+
+        long now = Time.currentTimeMillis();
+        RefreshTokenFamily family = RefreshTokenFamily.load(notesOf(clientSession), familyId);
+        Presentation presentation = classify(family, oldRefreshToken, now, settings.reuseGracePeriod());
+        if (presentation == Presentation.UNKNOWN) {
+            throw new OAuthErrorException(OAuthErrorException.INVALID_GRANT, "Refresh token is no longer valid");
+        }
+        if (presentation == Presentation.RETIRED) {
+            respondToReuse(settings, event, userSession, clientSession, familyId, ctx);
+            throw new OAuthErrorException(OAuthErrorException.INVALID_GRANT, REUSE_DESCRIPTION);
+        }
+        if (family == null) {
+            // A token issued before this extension was installed: it founds its own family now.
+            family = RefreshTokenFamily.start(familyId, oldRefreshToken.getId());
+        }
+        event.user(user);
+
+        TokenManager.AccessTokenResponseBuilder responseBuilder = buildResponse(ctx, tokenManager, realm, client, user, userSession, clientSessionCtx);
+
+        if (settings.rotateOnRefresh()) {
+            rotate(responseBuilder, oldRefreshToken, clientSession, family, presentation, now);
+            if (responseBuilder.getAccessToken().getAuthorization() != null) {
+                responseBuilder.getRefreshToken().setAuthorization(responseBuilder.getAccessToken().getAuthorization());
+            }
+        }
+        if (TokenUtil.isOIDCRequest(clientSessionCtx.getScopeString()) && TokenUtil.isOIDCRequest(clientSession.getNote(OAuth2Constants.SCOPE))) {
+            responseBuilder.generateIDToken().generateAccessTokenHash();
+        }
+        AccessToken newToken = responseBuilder.getAccessToken();
+        event.detail(Details.ACCESS_TOKEN_EXPIRATION_TIME, Long.toString(newToken.getExp() - newToken.getIat()));
+        event.detail(Details.AGE_OF_REFRESH_TOKEN, Long.toString(newToken.getIat() - oldRefreshToken.getIat()));
+        responseBuilder.requestRefreshToken(oldRefreshToken);
+        afterRefreshTokenGenerated(ctx, responseBuilder);
+        return responseBuilder;
+    }
+
+    static Presentation classify(RefreshTokenFamily family, RefreshToken token, long now, int gracePeriod) {
+        if (family != null) {
+            return family.classify(token.getId(), now, gracePeriod);
+        }
+        return token.getOtherClaims().containsKey(FAMILY_CLAIM) ? Presentation.UNKNOWN : Presentation.CURRENT;
+    }
+
+    @SuppressWarnings("unchecked")
+    private TokenManager.AccessTokenResponseBuilder buildResponse(RefreshTokenContext ctx, TokenManager tokenManager, RealmModel realm, ClientModel client,
+                                                                 UserModel user, UserSessionModel userSession, ClientSessionContext clientSessionCtx) {
+        RefreshToken oldRefreshToken = ctx.oldRefreshToken();
+        if (oldRefreshToken.getNonce() != null) {
+            clientSessionCtx.setAttribute(OIDCLoginProtocol.NONCE_PARAM, oldRefreshToken.getNonce());
+        }
+        clientSessionCtx.setAttribute(Constants.GRANT_TYPE, OAuth2Constants.REFRESH_TOKEN);
+        AccessToken newToken = tokenManager.createClientAccessToken(session, realm, client, user, userSession, clientSessionCtx, userSession.isOffline());
+        session.getContext().setUserSession(userSession);
+        if (oldRefreshToken.getAuthorization() != null) {
+            newToken.setAuthorization(oldRefreshToken.getAuthorization());
+        }
+        Collection<String> requestedAudience = (Collection<String>) oldRefreshToken.getOtherClaims().get(Constants.REQUESTED_AUDIENCE);
+        if (requestedAudience != null) {
+            clientSessionCtx.setAttribute(Constants.REQUESTED_AUDIENCE_CLIENTS, requestedAudience.stream()
+                    .map(clientId -> session.clients().getClientByClientId(realm, clientId))
+                    .filter(Objects::nonNull)
+                    .toArray(ClientModel[]::new));
+        }
+        clientSessionCtx.setAttribute(OAuth2Constants.RESOURCE, ctx.resourceParameter());
+        TokenManager.AccessTokenResponseBuilder responseBuilder = tokenManager.responseBuilder(realm, client, ctx.grantContext().getEvent(), session,
+                userSession, clientSessionCtx).offlineToken(TokenUtil.TOKEN_TYPE_OFFLINE.equals(oldRefreshToken.getType())).accessToken(newToken);
+        List<AuthorizationDetailsJSONRepresentation> authorizationDetails = oldRefreshToken.getAuthorizationDetails();
+        if (authorizationDetails != null) {
+            newToken.setAuthorizationDetails(authorizationDetails);
+            clientSessionCtx.setAttribute(AUTHORIZATION_DETAILS_RESPONSE, authorizationDetails);
+        }
+        return responseBuilder;
+    }
+
+    /**
+     * Issues the successor: a fresh one for the current token, the same one (same {@code jti}) for a grace retry,
+     * so retries are idempotent. The successor keeps the family and the original scope (RFC 6749 §6).
+     */
+    private void rotate(TokenManager.AccessTokenResponseBuilder responseBuilder, RefreshToken oldRefreshToken, AuthenticatedClientSessionModel clientSession,
+                        RefreshTokenFamily family, Presentation presentation, long now) {
+        session.setAttribute(ROTATING, Boolean.TRUE);
+        try {
+            responseBuilder.generateRefreshToken(oldRefreshToken, clientSession);
+        } finally {
+            session.removeAttribute(ROTATING);
+        }
+        RefreshToken successor = responseBuilder.getRefreshToken();
+        successor.getOtherClaims().put(FAMILY_CLAIM, family.id());
+        if (presentation == Presentation.GRACE_RETRY) {
+            successor.id(family.currentTokenId());
+            return;
+        }
+        family.rotate(successor.getId(), now);
+        family.save(notesOf(clientSession));
+    }
+
+    private void respondToReuse(RefreshTokenPolicySettings settings, EventBuilder event, UserSessionModel userSession,
+                                AuthenticatedClientSessionModel clientSession, String familyId, RefreshTokenContext ctx) {
+        event.user(userSession.getUser())
+                .detail(DETAIL_REUSE, "detected")
+                .detail(DETAIL_REUSE_RESPONSE, settings.reuseResponse().value());
+        logger.debugf("Refresh token reuse in family %s of client %s, realm %s: %s", familyId, clientSession.getClient().getClientId(),
+                clientSession.getRealm().getName(), settings.reuseResponse().value());
+        switch (settings.reuseResponse()) {
+            case REVOKE_GRANT:
+                clientSession.detachFromUserSession();
+                break;
+            case REVOKE_USER_SESSION:
+                endUserSession(userSession, ctx);
+                break;
+            case REJECT_ONLY:
+            default:
+                break;
+        }
+    }
+
+    private void endUserSession(UserSessionModel userSession, RefreshTokenContext ctx) {
+        RealmModel realm = userSession.getRealm();
+        if (userSession.isOffline()) {
+            new UserSessionManager(session).revokeOfflineUserSession(userSession);
+            UserSessionModel online = session.sessions().getUserSession(realm, userSession.getId());
+            if (online == null) {
+                return;
+            }
+            userSession = online;
+        }
+        AuthenticationManager.backchannelLogout(session, realm, userSession, session.getContext().getUri(),
+                ctx.grantContext().getClientConnection(), ctx.grantContext().getHeaders(), true);
+    }
+
+    // ---- helpers --------------------------------------------------------------------------------------------
+
+    /** A token issued before this extension has no family claim; its own id names its family. */
+    static String familyIdOf(RefreshToken token) {
+        Object claim = token.getOtherClaims().get(FAMILY_CLAIM);
+        return claim instanceof String s && !s.isEmpty() ? s : token.getId();
+    }
+
+    static Set<String> scopeSet(String scope) {
+        if (scope == null) {
+            return Set.of();
+        }
+        return Arrays.stream(scope.trim().split("\\s+")).filter(s -> !s.isEmpty()).collect(Collectors.toCollection(LinkedHashSet::new));
+    }
+
+    static RefreshTokenFamily.Notes notesOf(AuthenticatedClientSessionModel clientSession) {
+        return new RefreshTokenFamily.Notes() {
+            @Override
+            public String get(String key) {
+                return clientSession.getNote(key);
+            }
+
+            @Override
+            public void set(String key, String value) {
+                clientSession.setNote(key, value);
+            }
+        };
+    }
+}

@@ -1,0 +1,94 @@
+package dev.rtpolicy.refresh;
+
+/**
+ * The rotation state of one refresh-token family (all tokens descended from one authorization), kept in one
+ * client-session note of constant size: the current token id, the one it replaced, and when that happened.
+ * Token ids are compared, never {@code iat}: rotations within the same second must not let a replay through
+ * (keycloak#50999).
+ */
+final class RefreshTokenFamily {
+
+    /** How a presented refresh token relates to its family. */
+    enum Presentation {
+        /** The family's newest token: it may be refreshed (and rotated). */
+        CURRENT,
+        /** The token rotated out last, retried within the grace period before its successor was used. */
+        GRACE_RETRY,
+        /** Any other token of the family that was rotated out: reuse. */
+        RETIRED,
+        /** A token of a family this client session does not know (its state was cleared, e.g. by a new login). */
+        UNKNOWN
+    }
+
+    /** Access to client-session notes; the model's {@code getNote}/{@code setNote} in production. */
+    interface Notes {
+        String get(String key);
+
+        void set(String key, String value);
+    }
+
+    static final String NOTE_PREFIX = "rtp.family.";
+    private static final String SEPARATOR = " ";
+
+    private final String id;
+    private String current;
+    private String previous;
+    private long rotatedAtMillis;
+
+    private RefreshTokenFamily(String id, String current, String previous, long rotatedAtMillis) {
+        this.id = id;
+        this.current = current;
+        this.previous = previous;
+        this.rotatedAtMillis = rotatedAtMillis;
+    }
+
+    static RefreshTokenFamily start(String familyId, String firstTokenId) {
+        return new RefreshTokenFamily(familyId, firstTokenId, null, 0);
+    }
+
+    /** Loads a family's state; {@code null} when the client session holds none (or an unreadable one). */
+    static RefreshTokenFamily load(Notes notes, String familyId) {
+        String stored = notes.get(NOTE_PREFIX + familyId);
+        if (stored == null) {
+            return null;
+        }
+        String[] parts = stored.split(SEPARATOR, -1);
+        if (parts.length != 3) {
+            return null;
+        }
+        try {
+            return new RefreshTokenFamily(familyId, parts[0], parts[1].isEmpty() ? null : parts[1], Long.parseLong(parts[2]));
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    void save(Notes notes) {
+        notes.set(NOTE_PREFIX + id, current + SEPARATOR + (previous == null ? "" : previous) + SEPARATOR + rotatedAtMillis);
+    }
+
+    Presentation classify(String tokenId, long nowMillis, int gracePeriodSeconds) {
+        if (tokenId.equals(current)) {
+            return Presentation.CURRENT;
+        }
+        if (tokenId.equals(previous) && gracePeriodSeconds > 0 && nowMillis - rotatedAtMillis <= gracePeriodSeconds * 1000L) {
+            return Presentation.GRACE_RETRY;
+        }
+        return Presentation.RETIRED;
+    }
+
+    /** The presented current token is retired; {@code successorId} becomes the current one. */
+    void rotate(String successorId, long nowMillis) {
+        previous = current;
+        current = successorId;
+        rotatedAtMillis = nowMillis;
+    }
+
+    String id() {
+        return id;
+    }
+
+    String currentTokenId() {
+        return current;
+    }
+}

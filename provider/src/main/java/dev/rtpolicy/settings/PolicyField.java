@@ -1,0 +1,122 @@
+package dev.rtpolicy.settings;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The fields of the {@code refresh-token-policy} contract: their JSON name (also the stored key), type, default and
+ * whether a client may override them. Parsing here is the only validation; the stored form is the canonical string.
+ */
+public enum PolicyField {
+
+    /** "Issue Refresh Tokens": issue a refresh token with the access token. Realm only. */
+    ISSUE_REFRESH_TOKENS("issueRefreshTokens", Kind.BOOLEAN, "true", false, 0, 0),
+    /** "Issue Refresh Tokens on Refreshing Access Tokens": rotate on refresh. */
+    ISSUE_REFRESH_TOKENS_ON_REFRESH("issueRefreshTokensOnRefresh", Kind.BOOLEAN, "true", true, 0, 0),
+    /** Seconds after a rotation during which the retired token may be retried (idempotently). */
+    REUSE_GRACE_PERIOD("reuseGracePeriod", Kind.INTEGER, "0", true, 0, 300),
+    /** What a detected reuse of a retired refresh token triggers. */
+    REUSE_RESPONSE("reuseResponse", Kind.REUSE_RESPONSE, ReuseResponse.REVOKE_GRANT.value(), true, 0, 0);
+
+    enum Kind { BOOLEAN, INTEGER, REUSE_RESPONSE }
+
+    private final String key;
+    private final Kind kind;
+    private final String defaultValue;
+    private final boolean clientOverridable;
+    private final long min;
+    private final long max;
+
+    PolicyField(String key, Kind kind, String defaultValue, boolean clientOverridable, long min, long max) {
+        this.key = key;
+        this.kind = kind;
+        this.defaultValue = defaultValue;
+        this.clientOverridable = clientOverridable;
+        this.min = min;
+        this.max = max;
+    }
+
+    public String key() {
+        return key;
+    }
+
+    public String defaultValue() {
+        return defaultValue;
+    }
+
+    public boolean clientOverridable() {
+        return clientOverridable;
+    }
+
+    public static Optional<PolicyField> byKey(String key) {
+        return Arrays.stream(values()).filter(f -> f.key.equals(key)).findFirst();
+    }
+
+    public static List<PolicyField> clientOverridableFields() {
+        return Arrays.stream(values()).filter(PolicyField::clientOverridable).toList();
+    }
+
+    /**
+     * Validates a JSON value (Boolean, Number or String as Jackson reads it) and returns the stored form.
+     *
+     * @throws IllegalArgumentException with a message naming the field
+     */
+    public String parse(Object json) {
+        switch (kind) {
+            case BOOLEAN:
+                if (json instanceof Boolean b) {
+                    return b.toString();
+                }
+                throw new IllegalArgumentException(key + " must be true or false");
+            case INTEGER:
+                if (json instanceof Integer || json instanceof Long) {
+                    long value = ((Number) json).longValue();
+                    if (value < min || value > max) {
+                        throw new IllegalArgumentException(key + " must be between " + min + " and " + max);
+                    }
+                    return Long.toString(value);
+                }
+                throw new IllegalArgumentException(key + " must be a whole number of seconds");
+            case REUSE_RESPONSE:
+                if (json instanceof String s && ReuseResponse.fromValue(s).isPresent()) {
+                    return s;
+                }
+                throw new IllegalArgumentException(key + " must be one of " + ReuseResponse.allowedValues());
+            default:
+                throw new IllegalStateException(kind.name());
+        }
+    }
+
+    /** The JSON value of a stored string; stored values that no longer parse read as the default. */
+    public Object toJson(String stored) {
+        String value = isValidStored(stored) ? stored : defaultValue;
+        switch (kind) {
+            case BOOLEAN:
+                return Boolean.valueOf(value);
+            case INTEGER:
+                return Integer.valueOf(value);
+            default:
+                return value;
+        }
+    }
+
+    boolean isValidStored(String stored) {
+        if (stored == null) {
+            return false;
+        }
+        try {
+            switch (kind) {
+                case BOOLEAN:
+                    return stored.equals("true") || stored.equals("false");
+                case INTEGER:
+                    long value = Long.parseLong(stored);
+                    return value >= min && value <= max;
+                default:
+                    return ReuseResponse.fromValue(stored).isPresent();
+            }
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+}

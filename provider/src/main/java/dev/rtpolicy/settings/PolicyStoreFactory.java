@@ -1,0 +1,70 @@
+package dev.rtpolicy.settings;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+import org.keycloak.Config;
+import org.keycloak.component.ComponentFactory;
+import org.keycloak.component.ComponentModel;
+import org.keycloak.component.ComponentValidationException;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.models.RealmModel;
+import org.keycloak.provider.ProviderConfigProperty;
+
+/** The realm settings component; validates writes that reach it through Keycloak's own component API too. */
+public final class PolicyStoreFactory implements ComponentFactory<PolicyStore, PolicyStore> {
+
+    public static final String PROVIDER_ID = "refresh-token-policy";
+
+    @Override
+    public PolicyStore create(KeycloakSession session, ComponentModel model) {
+        return null;
+    }
+
+    @Override
+    public void validateConfiguration(KeycloakSession session, RealmModel realm, ComponentModel model) {
+        for (Map.Entry<String, List<String>> entry : model.getConfig().entrySet()) {
+            PolicyField field = PolicyField.byKey(entry.getKey())
+                    .orElseThrow(() -> new ComponentValidationException("Unknown field " + entry.getKey()));
+            String value = entry.getValue() == null || entry.getValue().isEmpty() ? null : entry.getValue().get(0);
+            if (!field.isValidStored(value)) {
+                throw new ComponentValidationException("Invalid value for " + field.key());
+            }
+        }
+    }
+
+    @Override
+    public String getHelpText() {
+        return "Refresh-token policy of the realm";
+    }
+
+    @Override
+    public List<ProviderConfigProperty> getConfigProperties() {
+        return Arrays.stream(PolicyField.values()).map(f -> {
+            ProviderConfigProperty property = new ProviderConfigProperty();
+            property.setName(f.key());
+            property.setType(ProviderConfigProperty.STRING_TYPE);
+            property.setDefaultValue(f.defaultValue());
+            return property;
+        }).toList();
+    }
+
+    @Override
+    public void init(Config.Scope config) {
+    }
+
+    @Override
+    public void postInit(KeycloakSessionFactory factory) {
+    }
+
+    @Override
+    public void close() {
+    }
+
+    @Override
+    public String getId() {
+        return PROVIDER_ID;
+    }
+}

@@ -1,0 +1,242 @@
+package dev.rtpolicy.settings;
+
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonValue;
+import org.keycloak.component.ComponentModel;
+import org.keycloak.models.ClientModel;
+import org.keycloak.models.RealmModel;
+import org.keycloak.protocol.oidc.OIDCConfigAttributes;
+
+/**
+ * The one place that reads and writes the stored refresh-token policy and resolves "client overrides realm".
+ * <ul>
+ *     <li>Realm values live in one realm component of type {@link PolicyStore} (survives realm updates, exports).</li>
+ *     <li>Client overrides live in client attributes {@value #CLIENT_ATTRIBUTE_PREFIX}&lt;field&gt;.</li>
+ *     <li>The client's refresh-token grant is Keycloak's own client attribute {@code use.refresh.tokens}.</li>
+ * </ul>
+ * Every getter documents its default; an absent or unparsable stored value reads as that default.
+ */
+public final class RefreshTokenPolicySettings {
+
+    public static final String CLIENT_ATTRIBUTE_PREFIX = "refreshTokenPolicy.";
+    /** JSON name of the client's refresh-token grant in the admin API. */
+    public static final String REFRESH_TOKEN_GRANT = "refreshTokenGrant";
+
+    /** Where an effective value comes from; serialized in lower case. */
+    public enum Source {
+        DEFAULT, REALM, CLIENT, RULE;
+
+        @JsonValue
+        public String json() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /** A resolved value and where it comes from; {@code rule} explains a {@link Source#RULE}. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Effective(Object value, Source source, String rule) {
+        static Effective of(Object value, Source source) {
+            return new Effective(value, source, null);
+        }
+    }
+
+    private final Map<PolicyField, String> realmValues;
+    private final Map<PolicyField, String> clientValues;
+    private final boolean clientGrant;
+    private final boolean clientGrantSet;
+
+    RefreshTokenPolicySettings(Map<PolicyField, String> realmValues, Map<PolicyField, String> clientValues, String useRefreshTokens) {
+        this.realmValues = realmValues;
+        this.clientValues = clientValues;
+        this.clientGrantSet = useRefreshTokens != null;
+        // Keycloak's own default for use.refresh.tokens is true (OIDCAdvancedConfigWrapper.isUseRefreshToken)
+        this.clientGrant = useRefreshTokens == null || Boolean.parseBoolean(useRefreshTokens);
+    }
+
+    /** The realm's settings, as seen by no particular client. */
+    public static RefreshTokenPolicySettings of(RealmModel realm) {
+        return new RefreshTokenPolicySettings(readRealm(realm), Map.of(), null);
+    }
+
+    /** The settings that apply to {@code client}: its overrides, else the realm's, else the defaults. */
+    public static RefreshTokenPolicySettings of(RealmModel realm, ClientModel client) {
+        Map<PolicyField, String> overrides = new EnumMap<>(PolicyField.class);
+        for (PolicyField field : PolicyField.clientOverridableFields()) {
+            String value = client.getAttribute(CLIENT_ATTRIBUTE_PREFIX + field.key());
+            if (field.isValidStored(value)) {
+                overrides.put(field, value);
+            }
+        }
+        return new RefreshTokenPolicySettings(readRealm(realm), overrides, client.getAttribute(OIDCConfigAttributes.USE_REFRESH_TOKEN));
+    }
+
+    // ---- resolution ------------------------------------------------------------------------------------------
+
+    /** Whether the realm issues refresh tokens with access tokens. The default is {@code true}. */
+    public boolean realmIssuesRefreshTokens() {
+        return (Boolean) resolve(PolicyField.ISSUE_REFRESH_TOKENS).value();
+    }
+
+    /** The client's refresh-token grant ({@code use.refresh.tokens}). The default is {@code true}. */
+    public boolean refreshTokenGrant() {
+        return clientGrant;
+    }
+
+    /** Whether refresh tokens are issued at all: the realm switch and the client's grant. */
+    public boolean issueRefreshTokens() {
+        return realmIssuesRefreshTokens() && clientGrant;
+    }
+
+    /** Whether a refresh rotates the refresh token. The default is {@code true}; off whenever issuance is off. */
+    public boolean rotateOnRefresh() {
+        return (Boolean) effective(PolicyField.ISSUE_REFRESH_TOKENS_ON_REFRESH).value();
+    }
+
+    /** Seconds a retired token may be retried after its rotation. The default is {@code 0}. */
+    public int reuseGracePeriod() {
+        return (Integer) resolve(PolicyField.REUSE_GRACE_PERIOD).value();
+    }
+
+    /** What a detected reuse triggers. The default is {@link ReuseResponse#REVOKE_GRANT}. */
+    public ReuseResponse reuseResponse() {
+        return ReuseResponse.fromValue((String) resolve(PolicyField.REUSE_RESPONSE).value()).orElseThrow();
+    }
+
+    /** Every field's effective value for the client, with its source (the {@code effective} endpoint). */
+    public Map<String, Effective> effective() {
+        Map<String, Effective> result = new LinkedHashMap<>();
+        for (PolicyField field : PolicyField.values()) {
+            result.put(field.key(), effective(field));
+        }
+        result.put(REFRESH_TOKEN_GRANT, Effective.of(clientGrant, clientGrantSet ? Source.CLIENT : Source.DEFAULT));
+        return result;
+    }
+
+    private Effective effective(PolicyField field) {
+        switch (field) {
+            case ISSUE_REFRESH_TOKENS:
+                if (realmIssuesRefreshTokens() && !clientGrant) {
+                    return new Effective(false, Source.CLIENT, null);
+                }
+                return resolve(field);
+            case ISSUE_REFRESH_TOKENS_ON_REFRESH:
+                if (!issueRefreshTokens()) {
+                    return new Effective(false, Source.RULE, "no refresh tokens are issued to this client");
+                }
+                return resolve(field);
+            default:
+                return resolve(field);
+        }
+    }
+
+    private Effective resolve(PolicyField field) {
+        if (clientValues.containsKey(field)) {
+            return Effective.of(field.toJson(clientValues.get(field)), Source.CLIENT);
+        }
+        if (realmValues.containsKey(field)) {
+            return Effective.of(field.toJson(realmValues.get(field)), Source.REALM);
+        }
+        return Effective.of(field.toJson(field.defaultValue()), Source.DEFAULT);
+    }
+
+    // ---- JSON views for the admin API -------------------------------------------------------------------------
+
+    /** Every realm field with its current value. */
+    public Map<String, Object> realmJson() {
+        Map<String, Object> json = new LinkedHashMap<>();
+        for (PolicyField field : PolicyField.values()) {
+            json.put(field.key(), field.toJson(realmValues.getOrDefault(field, field.defaultValue())));
+        }
+        return json;
+    }
+
+    /** The client's overrides; {@code null} means "inherits". */
+    public Map<String, Object> clientJson() {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put(REFRESH_TOKEN_GRANT, clientGrant);
+        for (PolicyField field : PolicyField.clientOverridableFields()) {
+            json.put(field.key(), clientValues.containsKey(field) ? field.toJson(clientValues.get(field)) : null);
+        }
+        return json;
+    }
+
+    // ---- writes ------------------------------------------------------------------------------------------------
+
+    /** Applies validated realm changes; an empty value resets the field to its default. */
+    public static void updateRealm(RealmModel realm, Map<PolicyField, Optional<String>> changes) {
+        ComponentModel component = findComponent(realm).orElse(null);
+        boolean create = component == null;
+        if (create) {
+            component = new ComponentModel();
+            component.setName(PolicyStoreFactory.PROVIDER_ID);
+            component.setProviderId(PolicyStoreFactory.PROVIDER_ID);
+            component.setProviderType(PolicyStore.class.getName());
+            component.setParentId(realm.getId());
+        }
+        for (Map.Entry<PolicyField, Optional<String>> change : changes.entrySet()) {
+            if (change.getValue().isPresent()) {
+                component.getConfig().putSingle(change.getKey().key(), change.getValue().get());
+            } else {
+                component.getConfig().remove(change.getKey().key());
+            }
+        }
+        if (create) {
+            realm.addComponentModel(component);
+        } else {
+            realm.updateComponent(component);
+        }
+    }
+
+    /** Applies validated client changes; an empty value removes the override. */
+    public static void updateClient(ClientModel client, Map<PolicyField, Optional<String>> changes) {
+        for (Map.Entry<PolicyField, Optional<String>> change : changes.entrySet()) {
+            String attribute = CLIENT_ATTRIBUTE_PREFIX + change.getKey().key();
+            if (change.getValue().isPresent()) {
+                client.setAttribute(attribute, change.getValue().get());
+            } else {
+                client.removeAttribute(attribute);
+            }
+        }
+    }
+
+    /** Sets the client's refresh-token grant, Keycloak's own {@code use.refresh.tokens}; {@code null} restores its default. */
+    public static void setRefreshTokenGrant(ClientModel client, Boolean grant) {
+        if (grant == null) {
+            client.removeAttribute(OIDCConfigAttributes.USE_REFRESH_TOKEN);
+        } else {
+            client.setAttribute(OIDCConfigAttributes.USE_REFRESH_TOKEN, grant.toString());
+        }
+    }
+
+    /** Removes every override of the client (its refresh-token grant is Keycloak's own setting and stays). */
+    public static void clearClient(ClientModel client) {
+        for (PolicyField field : PolicyField.clientOverridableFields()) {
+            client.removeAttribute(CLIENT_ATTRIBUTE_PREFIX + field.key());
+        }
+    }
+
+    private static Map<PolicyField, String> readRealm(RealmModel realm) {
+        Map<PolicyField, String> values = new EnumMap<>(PolicyField.class);
+        findComponent(realm).ifPresent(component -> {
+            for (PolicyField field : PolicyField.values()) {
+                String value = component.get(field.key());
+                if (field.isValidStored(value)) {
+                    values.put(field, value);
+                }
+            }
+        });
+        return values;
+    }
+
+    private static Optional<ComponentModel> findComponent(RealmModel realm) {
+        return realm.getComponentsStream(realm.getId(), PolicyStore.class.getName())
+                .filter(c -> PolicyStoreFactory.PROVIDER_ID.equals(c.getProviderId()))
+                .findFirst();
+    }
+}
