@@ -1,0 +1,134 @@
+package dev.rtpolicy.it.support;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A standard OAuth 2.0 client of one realm, speaking raw HTTP to Keycloak's endpoints: the authorization code flow
+ * through the real login form (with PKCE), the implicit flow, and the token, introspection and revocation endpoints
+ * with {@code client_id}/{@code client_secret} form parameters (client_secret_post).
+ */
+public final class OAuthClient {
+
+    public static final String REDIRECT_URI = "http://127.0.0.1:1/callback";
+    private static final Pattern FORM_ACTION = Pattern.compile("<form[^>]*id=\"kc-form-login\"[^>]*action=\"([^\"]+)\"");
+
+    private final String realmUrl;
+    private final String clientId;
+    private final String clientSecret;
+    private final Http http = Http.plain();
+
+    public OAuthClient(KeycloakServer server, String realm, String clientId, String clientSecret) {
+        this.realmUrl = server.baseUrl() + "/realms/" + realm;
+        this.clientId = clientId;
+        this.clientSecret = clientSecret;
+    }
+
+    public String tokenEndpoint() {
+        return realmUrl + "/protocol/openid-connect/token";
+    }
+
+    public Http.Response password(String username, String password, String scope) {
+        return token(Http.form("grant_type", "password", "username", username, "password", password, "scope", scope));
+    }
+
+    public Http.Response refresh(String refreshToken, String scope) {
+        return token(Http.form("grant_type", "refresh_token", "refresh_token", refreshToken, "scope", scope));
+    }
+
+    public Http.Response clientCredentials() {
+        return token(Http.form("grant_type", "client_credentials"));
+    }
+
+    public Http.Response introspect(String token, String hint) {
+        return http.postForm(realmUrl + "/protocol/openid-connect/token/introspect",
+                withClientAuth(Http.form("token", token, "token_type_hint", hint)));
+    }
+
+    public Http.Response revoke(String token, String hint) {
+        return http.postForm(realmUrl + "/protocol/openid-connect/revoke", withClientAuth(Http.form("token", token, "token_type_hint", hint)));
+    }
+
+    public Http.Response token(Map<String, String> form) {
+        return http.postForm(tokenEndpoint(), withClientAuth(form));
+    }
+
+    private Map<String, String> withClientAuth(Map<String, String> form) {
+        form.put("client_id", clientId);
+        if (clientSecret != null) {
+            form.put("client_secret", clientSecret);
+        }
+        return form;
+    }
+
+    /** Logs in through the login form with PKCE (S256) and exchanges the code at the token endpoint. */
+    public Http.Response authorizationCode(String username, String password, String scope) {
+        String verifier = randomUrlSafe(48);
+        Map<String, String> query = Http.form("response_type", "code", "client_id", clientId, "redirect_uri", REDIRECT_URI,
+                "scope", scope, "state", randomUrlSafe(12), "code_challenge", s256(verifier), "code_challenge_method", "S256");
+        Map<String, String> callback = login(query, username, password, false);
+        String code = callback.get("code");
+        if (code == null) {
+            throw new AssertionError("no code in callback: " + callback);
+        }
+        return token(Http.form("grant_type", "authorization_code", "code", code, "redirect_uri", REDIRECT_URI, "code_verifier", verifier));
+    }
+
+    /** The implicit flow (response_type=token): the parameters of the redirect's fragment. */
+    public Map<String, String> implicit(String username, String password, String scope) {
+        Map<String, String> query = Http.form("response_type", "token", "client_id", clientId, "redirect_uri", REDIRECT_URI,
+                "scope", scope, "state", randomUrlSafe(12), "nonce", randomUrlSafe(12));
+        return login(query, username, password, true);
+    }
+
+    private Map<String, String> login(Map<String, String> query, String username, String password, boolean fragment) {
+        Http browser = Http.browser();
+        Http.Response page = browser.get(realmUrl + "/protocol/openid-connect/auth?" + Http.formBody(query), null);
+        Matcher action = FORM_ACTION.matcher(page.body());
+        if (page.status() != 200 || !action.find()) {
+            throw new AssertionError("no login form (HTTP " + page.status() + ")");
+        }
+        Http.Response submitted = browser.postForm(action.group(1).replace("&amp;", "&"), Http.form("username", username, "password", password));
+        String location = submitted.header("Location");
+        if (submitted.status() != 302 || location == null || !location.startsWith(REDIRECT_URI)) {
+            throw new AssertionError("login did not redirect to the client (HTTP " + submitted.status() + ")");
+        }
+        URI uri = URI.create(location);
+        return parameters(fragment ? uri.getRawFragment() : uri.getRawQuery());
+    }
+
+    private static Map<String, String> parameters(String raw) {
+        Map<String, String> parameters = new HashMap<>();
+        if (raw != null) {
+            for (String pair : raw.split("&")) {
+                String[] kv = pair.split("=", 2);
+                parameters.put(java.net.URLDecoder.decode(kv[0], StandardCharsets.UTF_8),
+                        kv.length > 1 ? java.net.URLDecoder.decode(kv[1], StandardCharsets.UTF_8) : "");
+            }
+        }
+        return parameters;
+    }
+
+    private static String randomUrlSafe(int bytes) {
+        byte[] random = new byte[bytes];
+        new SecureRandom().nextBytes(random);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+    }
+
+    private static String s256(String verifier) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII));
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
