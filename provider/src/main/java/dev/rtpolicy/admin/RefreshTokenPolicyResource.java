@@ -44,37 +44,37 @@ public final class RefreshTokenPolicyResource {
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
-    public Map<String, Object> getRealmSettings() {
+    public Response getRealmSettings() {
         auth.realm().requireViewRealm();
-        return RefreshTokenPolicySettings.of(realm).realmJson();
+        return JsonResponses.ok(RefreshTokenPolicySettings.of(realm).realmJson());
     }
 
     @PUT
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    public Map<String, Object> updateRealmSettings(String body) {
+    public Response updateRealmSettings(String body) {
         auth.realm().requireManageRealm();
         PolicyRequestBody request = PolicyRequestBody.forRealm(body);
         RefreshTokenPolicySettings.updateRealm(realm, request.changes);
         Map<String, Object> updated = RefreshTokenPolicySettings.of(realm).realmJson();
         adminEvent.operation(OperationType.UPDATE).resourcePath(session.getContext().getUri()).representation(updated).success();
-        return updated;
+        return JsonResponses.ok(updated);
     }
 
     @GET
     @Path("clients/{id}")
     @Produces(MediaType.APPLICATION_JSON)
-    public Map<String, Object> getClientOverrides(@PathParam("id") String id) {
+    public Response getClientOverrides(@PathParam("id") String id) {
         ClientModel client = findClient(id);
         auth.clients().requireView(client);
-        return RefreshTokenPolicySettings.of(realm, client).clientJson();
+        return JsonResponses.ok(RefreshTokenPolicySettings.of(realm, client).clientJson());
     }
 
     @PUT
     @Path("clients/{id}")
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    public Map<String, Object> updateClientOverrides(@PathParam("id") String id, String body) {
+    public Response updateClientOverrides(@PathParam("id") String id, String body) {
         ClientModel client = findClient(id);
         auth.clients().requireManage(client);
         PolicyRequestBody request = PolicyRequestBody.forClient(body);
@@ -82,7 +82,7 @@ public final class RefreshTokenPolicyResource {
         request.refreshTokenGrant.ifPresent(grant -> RefreshTokenPolicySettings.setRefreshTokenGrant(client, grant.orElse(null)));
         Map<String, Object> updated = RefreshTokenPolicySettings.of(realm, client).clientJson();
         adminEvent.operation(OperationType.UPDATE).resourcePath(session.getContext().getUri()).representation(updated).success();
-        return updated;
+        return JsonResponses.ok(updated);
     }
 
     @DELETE
@@ -98,10 +98,10 @@ public final class RefreshTokenPolicyResource {
     @GET
     @Path("clients/{id}/effective")
     @Produces(MediaType.APPLICATION_JSON)
-    public Map<String, RefreshTokenPolicySettings.Effective> getEffectiveSettings(@PathParam("id") String id) {
+    public Response getEffectiveSettings(@PathParam("id") String id) {
         ClientModel client = findClient(id);
         auth.clients().requireView(client);
-        return RefreshTokenPolicySettings.of(realm, client).effective();
+        return JsonResponses.ok(RefreshTokenPolicySettings.of(realm, client).effective());
     }
 
     /** As Keycloak's ClientsResource: 404 only for callers allowed to list clients, so ids cannot be probed. */
