@@ -1,0 +1,58 @@
+package dev.rtpolicy;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Every factory is registered in its services file and loadable (public, no-argument constructor). */
+class ProviderRegistrationTest {
+
+    @ParameterizedTest
+    @CsvSource({
+            "org.keycloak.provider.Spi, dev.rtpolicy.settings.PolicyStoreSpi",
+            "dev.rtpolicy.settings.PolicyStoreFactory, dev.rtpolicy.settings.PolicyStoreFactory",
+            "org.keycloak.services.resources.admin.ext.AdminRealmResourceProviderFactory, dev.rtpolicy.admin.RefreshTokenPolicyResourceFactory",
+            "org.keycloak.protocol.oidc.refresh.RefreshTokenProviderFactory, dev.rtpolicy.refresh.PolicyRefreshTokenProviderFactory",
+            "org.keycloak.protocol.oidc.TokenIntrospectionProviderFactory, dev.rtpolicy.refresh.PolicyRefreshTokenIntrospectionProviderFactory",
+            "org.keycloak.protocol.oidc.grants.OAuth2GrantTypeFactory, dev.rtpolicy.grant.AuthorizationCodeGrantFactory"})
+    void servicesFileNamesTheFactory(String service, String implementation) throws Exception {
+        List<String> lines = read("META-INF/services/" + service);
+
+        assertTrue(lines.contains(implementation), lines.toString());
+        for (String line : lines) {
+            Class<?> type = Class.forName(line);
+            assertTrue(Class.forName(service).isAssignableFrom(type));
+            assertNotNull(type.getConstructor().newInstance());
+            assertTrue(!type.getPackageName().startsWith("org.keycloak"), "custom factories must win over built-in ones with the same id");
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource({"authorization_code, ac", "password, ro", "client_credentials, cc"})
+    void grantFactoriesKeepBuiltInIdAndShortcut(String id, String shortcut) throws Exception {
+        for (String line : read("META-INF/services/org.keycloak.protocol.oidc.grants.OAuth2GrantTypeFactory")) {
+            var factory = (org.keycloak.protocol.oidc.grants.OAuth2GrantTypeFactory) Class.forName(line).getConstructor().newInstance();
+            if (factory.getId().equals(id)) {
+                assertEquals(shortcut, factory.getShortcut());
+                assertTrue(factory.order() > 0);
+                return;
+            }
+        }
+        throw new AssertionError("no factory for " + id);
+    }
+
+    private static List<String> read(String resource) throws IOException {
+        try (InputStream in = ProviderRegistrationTest.class.getClassLoader().getResourceAsStream(resource)) {
+            assertNotNull(in, resource);
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().map(String::trim).filter(l -> !l.isEmpty()).toList();
+        }
+    }
+}

@@ -1,0 +1,95 @@
+package dev.rtpolicy.refresh;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import dev.rtpolicy.refresh.RefreshTokenFamily.Presentation;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+class RefreshTokenFamilyTest {
+
+    private final Map<String, String> store = new HashMap<>();
+    private final RefreshTokenFamily.Notes notes = new RefreshTokenFamily.Notes() {
+        @Override
+        public String get(String key) {
+            return store.get(key);
+        }
+
+        @Override
+        public void set(String key, String value) {
+            store.put(key, value);
+        }
+    };
+
+    @Test
+    void classifyWhenFamilyJustStartedThenFirstTokenIsCurrent() {
+        RefreshTokenFamily.start("f", "rt1").save(notes);
+
+        assertEquals(Presentation.CURRENT, RefreshTokenFamily.load(notes, "f").classify("rt1", 0, 0));
+    }
+
+    @Test
+    void classifyWhenRotatedThenPredecessorRetiredAndSuccessorCurrent() {
+        RefreshTokenFamily family = RefreshTokenFamily.start("f", "rt1");
+        family.rotate("rt2", 1_000);
+        family.save(notes);
+
+        RefreshTokenFamily loaded = RefreshTokenFamily.load(notes, "f");
+        assertEquals(Presentation.RETIRED, loaded.classify("rt1", 1_000, 0));
+        assertEquals(Presentation.CURRENT, loaded.classify("rt2", 1_000, 0));
+    }
+
+    @Test
+    void classifyWhenRotatedTwiceInSameMillisecondThenFirstIsStillRetired() {
+        RefreshTokenFamily family = RefreshTokenFamily.start("f", "rt1");
+        family.rotate("rt2", 5);
+        family.rotate("rt3", 5);
+
+        assertEquals(Presentation.RETIRED, family.classify("rt1", 5, 300), "keycloak#50999: ids, not time, decide");
+        assertEquals(Presentation.GRACE_RETRY, family.classify("rt2", 5, 300));
+    }
+
+    @Test
+    void classifyWhenRetriedWithinGraceThenGraceRetryAndAfterwardsRetired() {
+        RefreshTokenFamily family = RefreshTokenFamily.start("f", "rt1");
+        family.rotate("rt2", 10_000);
+
+        assertEquals(Presentation.GRACE_RETRY, family.classify("rt1", 10_000 + 30_000, 30));
+        assertEquals(Presentation.RETIRED, family.classify("rt1", 10_000 + 30_001, 30));
+        assertEquals(Presentation.RETIRED, family.classify("rt1", 10_000, 0), "grace 0 means no retries");
+    }
+
+    @Test
+    void classifyWhenSuccessorUsedThenGraceWindowClosed() {
+        RefreshTokenFamily family = RefreshTokenFamily.start("f", "rt1");
+        family.rotate("rt2", 0);
+        family.rotate("rt3", 1);
+
+        assertEquals(Presentation.RETIRED, family.classify("rt1", 2, 300));
+    }
+
+    @Test
+    void stateIsOneNoteOfConstantSize() {
+        RefreshTokenFamily family = RefreshTokenFamily.start("f", "a".repeat(36));
+        for (int i = 0; i < 5_000; i++) {
+            family.rotate(String.format("%036d", i), i);
+        }
+        family.save(notes);
+
+        assertEquals(1, store.size());
+        assertEquals(36 + 1 + 36 + 1 + 4, store.get(RefreshTokenFamily.NOTE_PREFIX + "f").length());
+    }
+
+    @Test
+    void loadWhenAbsentOrCorruptThenNull() {
+        assertNull(RefreshTokenFamily.load(notes, "missing"));
+        store.put(RefreshTokenFamily.NOTE_PREFIX + "bad", "only-one-part");
+        assertNull(RefreshTokenFamily.load(notes, "bad"));
+        store.put(RefreshTokenFamily.NOTE_PREFIX + "bad2", "a b not-a-number");
+        assertNull(RefreshTokenFamily.load(notes, "bad2"));
+    }
+}

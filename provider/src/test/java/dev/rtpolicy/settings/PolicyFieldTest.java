@@ -1,0 +1,65 @@
+package dev.rtpolicy.settings;
+
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class PolicyFieldTest {
+
+    static Stream<Arguments> valid() {
+        return Stream.of(
+                Arguments.of(PolicyField.ISSUE_REFRESH_TOKENS, false, "false"),
+                Arguments.of(PolicyField.ISSUE_REFRESH_TOKENS_ON_REFRESH, true, "true"),
+                Arguments.of(PolicyField.REUSE_GRACE_PERIOD, 0, "0"),
+                Arguments.of(PolicyField.REUSE_GRACE_PERIOD, 300, "300"),
+                Arguments.of(PolicyField.REUSE_GRACE_PERIOD, 42L, "42"),
+                Arguments.of(PolicyField.REUSE_RESPONSE, "reject-only", "reject-only"),
+                Arguments.of(PolicyField.REUSE_RESPONSE, "revoke-user-session", "revoke-user-session"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("valid")
+    void parseWhenValidThenCanonicalStoredForm(PolicyField field, Object json, String stored) {
+        assertEquals(stored, field.parse(json));
+        assertEquals(json instanceof Long l ? l.intValue() : json, field.toJson(stored));
+    }
+
+    static Stream<Arguments> invalid() {
+        return Stream.of(
+                Arguments.of(PolicyField.ISSUE_REFRESH_TOKENS, "true"),
+                Arguments.of(PolicyField.ISSUE_REFRESH_TOKENS, 1),
+                Arguments.of(PolicyField.REUSE_GRACE_PERIOD, -1),
+                Arguments.of(PolicyField.REUSE_GRACE_PERIOD, 301),
+                Arguments.of(PolicyField.REUSE_GRACE_PERIOD, 1.5),
+                Arguments.of(PolicyField.REUSE_GRACE_PERIOD, "30"),
+                Arguments.of(PolicyField.REUSE_GRACE_PERIOD, new java.math.BigInteger("99999999999999999999")),
+                Arguments.of(PolicyField.REUSE_RESPONSE, "REVOKE-GRANT"),
+                Arguments.of(PolicyField.REUSE_RESPONSE, true));
+    }
+
+    @ParameterizedTest
+    @MethodSource("invalid")
+    void parseWhenInvalidThenMessageNamesTheField(PolicyField field, Object json) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> field.parse(json));
+        assertTrue(e.getMessage().startsWith(field.key()), e.getMessage());
+    }
+
+    @Test
+    void toJsonWhenStoredValueGarbageThenDefault() {
+        assertEquals(0, PolicyField.REUSE_GRACE_PERIOD.toJson("x"));
+        assertEquals(true, PolicyField.ISSUE_REFRESH_TOKENS.toJson("yes"));
+        assertEquals("revoke-grant", PolicyField.REUSE_RESPONSE.toJson(null));
+    }
+
+    @Test
+    void onlyIssueRefreshTokensIsRealmOnly() {
+        assertEquals(Stream.of(PolicyField.values()).filter(f -> !f.clientOverridable()).toList(), java.util.List.of(PolicyField.ISSUE_REFRESH_TOKENS));
+    }
+}

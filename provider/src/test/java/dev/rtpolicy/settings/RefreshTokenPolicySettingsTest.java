@@ -1,0 +1,89 @@
+package dev.rtpolicy.settings;
+
+import java.util.EnumMap;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class RefreshTokenPolicySettingsTest {
+
+    @ParameterizedTest(name = "realm={0} client={1} -> {2} from {3}")
+    @CsvSource(nullValues = "null", value = {
+            "null, null, 0, DEFAULT",
+            "30,   null, 30, REALM",
+            "30,   10,   10, CLIENT",
+            "null, 0,    0, CLIENT",
+            "garbage, null, 0, DEFAULT",
+            "301,  null, 0, DEFAULT",
+            "30,   -5,   30, REALM"})
+    void reuseGracePeriodWhenClientOverridesRealmThenClientWins(String realm, String client, int expected, String source) {
+        RefreshTokenPolicySettings settings = settings(realm == null ? Map.of() : Map.of(PolicyField.REUSE_GRACE_PERIOD, realm),
+                client == null ? Map.of() : Map.of(PolicyField.REUSE_GRACE_PERIOD, client), null);
+
+        assertEquals(expected, settings.reuseGracePeriod());
+        assertEquals(RefreshTokenPolicySettings.Source.valueOf(source), settings.effective().get("reuseGracePeriod").source());
+    }
+
+    @ParameterizedTest(name = "realm issue={0} grant={1} realm rotate={2} client rotate={3} -> issue {4}, rotate {5}")
+    @CsvSource(nullValues = "null", value = {
+            "null,  null,  null,  null,  true,  true",
+            "false, null,  null,  null,  false, false",
+            "true,  false, null,  null,  false, false",
+            "true,  true,  false, null,  true,  false",
+            "true,  true,  false, true,  true,  true",
+            "true,  true,  true,  false, true,  false",
+            "false, true,  true,  true,  false, false"})
+    void rotationWhenIssuanceOffThenForcedOff(String issue, String grant, String realmRotate, String clientRotate, boolean issues, boolean rotates) {
+        Map<PolicyField, String> realm = new EnumMap<>(PolicyField.class);
+        if (issue != null) realm.put(PolicyField.ISSUE_REFRESH_TOKENS, issue);
+        if (realmRotate != null) realm.put(PolicyField.ISSUE_REFRESH_TOKENS_ON_REFRESH, realmRotate);
+        Map<PolicyField, String> client = clientRotate == null ? Map.of() : Map.of(PolicyField.ISSUE_REFRESH_TOKENS_ON_REFRESH, clientRotate);
+
+        RefreshTokenPolicySettings settings = settings(realm, client, grant);
+
+        assertEquals(issues, settings.issueRefreshTokens());
+        assertEquals(rotates, settings.rotateOnRefresh());
+    }
+
+    @Test
+    void effectiveWhenIssuanceOffThenRotationComesFromRule() {
+        RefreshTokenPolicySettings settings = settings(Map.of(), Map.of(PolicyField.ISSUE_REFRESH_TOKENS_ON_REFRESH, "true"), "false");
+
+        RefreshTokenPolicySettings.Effective rotation = settings.effective().get("issueRefreshTokensOnRefresh");
+
+        assertEquals(RefreshTokenPolicySettings.Source.RULE, rotation.source());
+        assertEquals(false, rotation.value());
+        assertEquals(RefreshTokenPolicySettings.Source.CLIENT, settings.effective().get("issueRefreshTokens").source());
+        assertEquals(RefreshTokenPolicySettings.Source.CLIENT, settings.effective().get("refreshTokenGrant").source());
+    }
+
+    @Test
+    void clientJsonWhenNothingOverriddenThenNullsAndGrantDefaultTrue() {
+        Map<String, Object> json = settings(Map.of(PolicyField.REUSE_GRACE_PERIOD, "5"), Map.of(), null).clientJson();
+
+        assertEquals(true, json.get("refreshTokenGrant"));
+        assertTrue(json.containsKey("reuseGracePeriod"));
+        assertEquals(null, json.get("reuseGracePeriod"));
+        assertFalse(json.containsKey("issueRefreshTokens"), "a realm-only field is not a client override");
+    }
+
+    @Test
+    void reuseResponseDefaultsToRevokeGrant() {
+        assertEquals(ReuseResponse.REVOKE_GRANT, settings(Map.of(), Map.of(), null).reuseResponse());
+        assertEquals(ReuseResponse.REJECT_ONLY, settings(Map.of(PolicyField.REUSE_RESPONSE, "reject-only"), Map.of(), null).reuseResponse());
+    }
+
+    private static RefreshTokenPolicySettings settings(Map<PolicyField, String> realm, Map<PolicyField, String> client, String useRefreshTokens) {
+        Map<PolicyField, String> validRealm = new EnumMap<>(PolicyField.class);
+        realm.forEach((f, v) -> { if (f.isValidStored(v)) validRealm.put(f, v); });
+        Map<PolicyField, String> validClient = new EnumMap<>(PolicyField.class);
+        client.forEach((f, v) -> { if (f.isValidStored(v)) validClient.put(f, v); });
+        return new RefreshTokenPolicySettings(validRealm, validClient, useRefreshTokens);
+    }
+}
