@@ -71,10 +71,15 @@ public final class OAuthClient {
 
     /** Logs in through the login form with PKCE (S256) and exchanges the code at the token endpoint. */
     public Http.Response authorizationCode(String username, String password, String scope) {
+        return authorizationCode(Http.browser(), username, password, scope);
+    }
+
+    /** As above in the given browser: with an SSO session there, no login form is shown. */
+    public Http.Response authorizationCode(Http browser, String username, String password, String scope) {
         String verifier = randomUrlSafe(48);
         Map<String, String> query = Http.form("response_type", "code", "client_id", clientId, "redirect_uri", REDIRECT_URI,
                 "scope", scope, "state", randomUrlSafe(12), "code_challenge", s256(verifier), "code_challenge_method", "S256");
-        Map<String, String> callback = login(query, username, password, false);
+        Map<String, String> callback = login(browser, query, username, password, false);
         String code = callback.get("code");
         if (code == null) {
             throw new AssertionError("no code in callback: " + callback);
@@ -86,12 +91,14 @@ public final class OAuthClient {
     public Map<String, String> implicit(String username, String password, String scope) {
         Map<String, String> query = Http.form("response_type", "token", "client_id", clientId, "redirect_uri", REDIRECT_URI,
                 "scope", scope, "state", randomUrlSafe(12), "nonce", randomUrlSafe(12));
-        return login(query, username, password, true);
+        return login(Http.browser(), query, username, password, true);
     }
 
-    private Map<String, String> login(Map<String, String> query, String username, String password, boolean fragment) {
-        Http browser = Http.browser();
+    private Map<String, String> login(Http browser, Map<String, String> query, String username, String password, boolean fragment) {
         Http.Response page = browser.get(realmUrl + "/protocol/openid-connect/auth?" + Http.formBody(query), null);
+        if (page.status() == 302 && page.header("Location").startsWith(REDIRECT_URI)) {
+            return parameters(fragment ? URI.create(page.header("Location")).getRawFragment() : URI.create(page.header("Location")).getRawQuery());
+        }
         Matcher action = FORM_ACTION.matcher(page.body());
         if (page.status() != 200 || !action.find()) {
             throw new AssertionError("no login form (HTTP " + page.status() + ")");
