@@ -1,0 +1,35 @@
+package dev.rtpolicy.it;
+
+import org.junit.jupiter.api.Test;
+
+import dev.rtpolicy.it.support.Admin;
+import dev.rtpolicy.it.support.KeycloakServer;
+import dev.rtpolicy.it.support.OAuthClient;
+
+import static dev.rtpolicy.it.SeedProcedureIT.ok;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** Family state lives in persisted client-session notes: a restart forgets nothing. */
+class RestartPersistenceIT {
+
+    @Test
+    void restartWhenFamilyRotatedThenCurrentTokenRotatesAndRetiredOneIsStillRefused() throws Exception {
+        KeycloakServer server = KeycloakServer.get();
+        Admin admin = new Admin(server);
+        String realm = admin.createRealm("seed.json");
+        admin.setPolicy(realm, "{\"reuseResponse\": \"reject-only\", \"reuseGracePeriod\": 300}");
+        OAuthClient client = new OAuthClient(server, realm, "myClient", "forgerock");
+        String first = ok(client.password("alice", "alice-password", null)).get("refresh_token").asText();
+        String second = ok(client.refresh(first, null)).get("refresh_token").asText();
+        String third = ok(client.refresh(second, null)).get("refresh_token").asText();
+
+        server.restart();
+
+        Admin afterRestart = new Admin(server);
+        assertEquals(300, afterRestart.policy(realm).get("reuseGracePeriod").asInt());
+        assertEquals("Refresh token reuse detected", client.refresh(first, null).json().get("error_description").asText());
+        String fourth = ok(client.refresh(third, null)).get("refresh_token").asText();
+        assertEquals("Refresh token reuse detected", client.refresh(second, null).json().get("error_description").asText());
+        ok(client.refresh(fourth, null));
+    }
+}
