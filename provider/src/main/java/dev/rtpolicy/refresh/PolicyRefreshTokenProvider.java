@@ -123,7 +123,7 @@ final class PolicyRefreshTokenProvider extends DefaultRefreshTokenProvider {
         }
 
         String familyId = familyIdOf(oldRefreshToken);
-        FamilyLock.acquire(session, oldRefreshToken.getSessionId(), familyId);
+        UserSessionRefreshLock.acquire(session, oldRefreshToken.getSessionId());
 
         event.session(oldRefreshToken.getSessionState())
                 .detail(Details.REFRESH_TOKEN_ID, oldRefreshToken.getId())

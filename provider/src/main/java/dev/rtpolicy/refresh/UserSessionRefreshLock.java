@@ -1,0 +1,78 @@
+package dev.rtpolicy.refresh;
+
+import org.keycloak.OAuthErrorException;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.models.utils.KeycloakModelUtils;
+import org.keycloak.models.AbstractKeycloakTransaction;
+
+/**
+ * Serializes, cluster-wide, the refreshes of a user session's tokens with each other and with revocations and
+ * logouts of that session: an entry in Keycloak's single-use object store (the replicated {@code actionTokens}
+ * cache), released after the request's transaction completes. A refresh takes it before the user session is loaded,
+ * so it reads what its predecessor committed; a revocation takes it before its removal commits, so a refresh in
+ * flight can never write the removed client session back (cf. keycloak#51312). Re-entrant within one request.
+ */
+final class UserSessionRefreshLock {
+
+    /** Upper bound of one refresh; the entry expires by itself should a node die while holding it. */
+    private static final long LOCK_TTL_SECONDS = 60;
+    private static final long WAIT_LIMIT_MILLIS = 10_000;
+
+    private UserSessionRefreshLock() {
+    }
+
+    /** Waits for the lock of the user session; fails closed with {@code invalid_grant} after the wait limit. */
+    static void acquire(KeycloakSession session, String userSessionId) throws OAuthErrorException {
+        if (!tryAcquire(session, userSessionId)) {
+            // A multi-site store that cannot answer also ends here: fail closed, never refresh unlocked.
+            throw new OAuthErrorException(OAuthErrorException.INVALID_GRANT, "Refresh token is being refreshed concurrently, try again");
+        }
+    }
+
+    /** Waits for the lock of the user session; {@code false} if it could not be had within the wait limit. */
+    static boolean tryAcquire(KeycloakSession session, String userSessionId) {
+        String lockId = "rtp-lock:" + userSessionId;
+        if (session.getAttribute(lockId) != null) {
+            return true;
+        }
+        long deadline = System.currentTimeMillis() + WAIT_LIMIT_MILLIS;
+        long pause = 5;
+        while (!session.singleUseObjects().putIfAbsent(lockId, LOCK_TTL_SECONDS)) {
+            if (System.currentTimeMillis() > deadline || !sleep(pause)) {
+                return false;
+            }
+            pause = Math.min(pause * 2, 100);
+        }
+        session.setAttribute(lockId, Boolean.TRUE);
+        // Trigger the session provider first, so its changes are committed before the lock is released.
+        session.sessions();
+        KeycloakSessionFactory factory = session.getKeycloakSessionFactory();
+        session.getTransactionManager().enlistAfterCompletion(new AbstractKeycloakTransaction() {
+            @Override
+            protected void commitImpl() {
+                release(factory, lockId);
+            }
+
+            @Override
+            protected void rollbackImpl() {
+                release(factory, lockId);
+            }
+        });
+        return true;
+    }
+
+    private static void release(KeycloakSessionFactory factory, String lockId) {
+        KeycloakModelUtils.runJobInTransaction(factory, s -> s.singleUseObjects().remove(lockId));
+    }
+
+    private static boolean sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+}
