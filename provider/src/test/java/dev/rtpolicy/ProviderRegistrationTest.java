@@ -22,7 +22,7 @@ class ProviderRegistrationTest {
             "org.keycloak.services.resources.admin.ext.AdminRealmResourceProviderFactory, dev.rtpolicy.admin.RefreshTokenPolicyResourceFactory",
             "org.keycloak.protocol.oidc.refresh.RefreshTokenProviderFactory, dev.rtpolicy.refresh.PolicyRefreshTokenProviderFactory",
             "org.keycloak.protocol.oidc.TokenIntrospectionProviderFactory, dev.rtpolicy.refresh.PolicyRefreshTokenIntrospectionProviderFactory",
-            "org.keycloak.protocol.oidc.grants.OAuth2GrantTypeFactory, dev.rtpolicy.grant.AuthorizationCodeGrantFactory",
+            "org.keycloak.protocol.oidc.grants.OAuth2GrantTypeFactory, dev.rtpolicy.grant.PolicyGrantTypeFactory$AuthorizationCode",
             "org.keycloak.events.EventListenerProviderFactory, dev.rtpolicy.refresh.SessionEndLockListenerFactory"})
     void servicesFileNamesTheFactory(String service, String implementation) throws Exception {
         List<String> lines = read("META-INF/services/" + service);
@@ -37,7 +37,9 @@ class ProviderRegistrationTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"authorization_code, ac", "password, ro", "client_credentials, cc"})
+    @CsvSource({"authorization_code, ac", "password, ro", "client_credentials, cc", "refresh_token, rt",
+            "urn:ietf:params:oauth:grant-type:device_code, dg", "urn:openid:params:grant-type:ciba, ci",
+            "urn:ietf:params:oauth:grant-type:token-exchange, te"})
     void grantFactoriesKeepBuiltInIdAndShortcut(String id, String shortcut) throws Exception {
         for (String line : read("META-INF/services/org.keycloak.protocol.oidc.grants.OAuth2GrantTypeFactory")) {
             var factory = (org.keycloak.protocol.oidc.grants.OAuth2GrantTypeFactory) Class.forName(line).getConstructor().newInstance();

@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** {@code /admin/realms/{realm}/refresh-token-policy}: the public contract, its validation and its permissions. */
 class AdminApiIT {
 
-    private static final String DEFAULTS = "{\"issueRefreshTokens\":true,\"issueRefreshTokensOnRefresh\":true,\"reuseGracePeriod\":0,\"reuseResponse\":\"revoke-grant\"}";
+    private static final String DEFAULTS = "{\"issueRefreshTokens\":true,\"issueRefreshTokensOnRefresh\":true,\"reuseGracePeriod\":0,\"reuseResponse\":\"revoke-grant\",\"refreshTokenLifetime\":-1,\"offlineRefreshTokenLifetime\":-1}";
 
     private static Admin admin;
     private static String realm;
@@ -49,8 +49,8 @@ class AdminApiIT {
         JsonNode afterFirst = admin.setPolicy(realm, "{\"reuseGracePeriod\": 30, \"reuseResponse\": \"reject-only\"}");
         JsonNode afterSecond = admin.setPolicy(realm, "{\"issueRefreshTokensOnRefresh\": false}");
 
-        assertEquals(Http.JSON.readTree("{\"issueRefreshTokens\":true,\"issueRefreshTokensOnRefresh\":true,\"reuseGracePeriod\":30,\"reuseResponse\":\"reject-only\"}"), afterFirst);
-        assertEquals(Http.JSON.readTree("{\"issueRefreshTokens\":true,\"issueRefreshTokensOnRefresh\":false,\"reuseGracePeriod\":30,\"reuseResponse\":\"reject-only\"}"), afterSecond);
+        assertEquals(Http.JSON.readTree("{\"issueRefreshTokens\":true,\"issueRefreshTokensOnRefresh\":true,\"reuseGracePeriod\":30,\"reuseResponse\":\"reject-only\",\"refreshTokenLifetime\":-1,\"offlineRefreshTokenLifetime\":-1}"), afterFirst);
+        assertEquals(Http.JSON.readTree("{\"issueRefreshTokens\":true,\"issueRefreshTokensOnRefresh\":false,\"reuseGracePeriod\":30,\"reuseResponse\":\"reject-only\",\"refreshTokenLifetime\":-1,\"offlineRefreshTokenLifetime\":-1}"), afterSecond);
         assertEquals(afterSecond, admin.policy(realm));
     }
 
@@ -74,6 +74,8 @@ class AdminApiIT {
             "{\"reuseGracePeriod\": 99999999999999999999}|reuseGracePeriod",
             "{\"reuseResponse\": \"revoke-everything\"}|reuseResponse",
             "{\"reuseResponse\": null, \"issueRefreshTokens\": []}|issueRefreshTokens",
+            "{\"refreshTokenLifetime\": 0}|refreshTokenLifetime",
+            "{\"offlineRefreshTokenLifetime\": -2}|offlineRefreshTokenLifetime",
             "{broken|JSON object",
             "[]|JSON object",
             "null|JSON object",

@@ -6,6 +6,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import org.jboss.logging.Logger;
@@ -24,6 +25,7 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.UserSessionModel;
+import org.keycloak.models.utils.SessionExpirationUtils;
 import org.keycloak.protocol.oidc.OIDCLoginProtocol;
 import org.keycloak.protocol.oidc.TokenManager;
 import org.keycloak.protocol.oidc.refresh.DefaultRefreshTokenProvider;
@@ -71,10 +73,46 @@ final class PolicyRefreshTokenProvider extends DefaultRefreshTokenProvider {
     @Override
     public RefreshToken generateRefreshToken(InitialRefreshTokenContext ctx) {
         RefreshToken refreshToken = super.generateRefreshToken(ctx);
+        applyLifetime(refreshToken, ctx.clientSessionCtx().getClientSession());
         if (session.getAttribute(ROTATING) == null) {
             startFamily(ctx, refreshToken);
         }
         return refreshToken;
+    }
+
+    /**
+     * Sets {@code exp}: Keycloak's session-derived value (idle and max), except that a token that will not be
+     * rotated is issued for the session's maximum (its idle timeout is enforced server-side at each refresh); then
+     * capped by the configured lifetime. A token never outlives its session.
+     */
+    private void applyLifetime(RefreshToken refreshToken, AuthenticatedClientSessionModel clientSession) {
+        ClientModel client = clientSession.getClient();
+        RealmModel realm = clientSession.getRealm();
+        UserSessionModel userSession = clientSession.getUserSession();
+        RefreshTokenPolicySettings settings = RefreshTokenPolicySettings.of(realm, client);
+        boolean offline = TokenUtil.TOKEN_TYPE_OFFLINE.equals(refreshToken.getType());
+        Long exp = refreshToken.getExp();
+        if (!settings.rotateOnRefresh(isSenderConstrained(refreshToken))) {
+            long max = SessionExpirationUtils.calculateClientSessionMaxLifespanTimestamp(offline, userSession.isRememberMe(),
+                    TimeUnit.SECONDS.toMillis(clientSession.getStarted()), TimeUnit.SECONDS.toMillis(userSession.getStarted()), realm, client);
+            if (max > 0) {
+                exp = TimeUnit.MILLISECONDS.toSeconds(max);
+            } else if (offline) {
+                exp = null;
+            }
+        }
+        int lifetime = offline ? settings.offlineRefreshTokenLifetime() : settings.refreshTokenLifetime();
+        if (lifetime > 0) {
+            long limit = refreshToken.getIat() + lifetime;
+            exp = exp == null || exp <= 0 ? limit : Math.min(exp, limit);
+        }
+        refreshToken.exp(exp);
+    }
+
+    /** RFC 9449 §5 / RFC 8705: a DPoP- or certificate-bound token is sender-constrained. */
+    static boolean isSenderConstrained(RefreshToken token) {
+        AccessToken.Confirmation cnf = token.getConfirmation();
+        return cnf != null && (cnf.getKeyThumbprint() != null || cnf.getCertThumbprint() != null);
     }
 
     private void startFamily(InitialRefreshTokenContext ctx, RefreshToken refreshToken) {
@@ -177,11 +215,16 @@ final class PolicyRefreshTokenProvider extends DefaultRefreshTokenProvider {
 
         TokenManager.AccessTokenResponseBuilder responseBuilder = buildResponse(ctx, tokenManager, realm, client, user, userSession, clientSessionCtx);
 
-        if (settings.rotateOnRefresh()) {
+        if (settings.rotateOnRefresh(isSenderConstrained(oldRefreshToken))) {
             rotate(responseBuilder, oldRefreshToken, clientSession, family, presentation, now);
             if (responseBuilder.getAccessToken().getAuthorization() != null) {
                 responseBuilder.getRefreshToken().setAuthorization(responseBuilder.getAccessToken().getAuthorization());
             }
+        } else {
+            // No token is minted, so slide the idle timers here as minting would (DefaultRefreshTokenProvider).
+            int nowSeconds = (int) TimeUnit.MILLISECONDS.toSeconds(now);
+            clientSession.setTimestamp(nowSeconds);
+            userSession.setLastSessionRefresh(nowSeconds);
         }
         if (TokenUtil.isOIDCRequest(clientSessionCtx.getScopeString()) && TokenUtil.isOIDCRequest(clientSession.getNote(OAuth2Constants.SCOPE))) {
             responseBuilder.generateIDToken().generateAccessTokenHash();

@@ -17,9 +17,16 @@ public enum PolicyField {
     /** Seconds after a rotation during which the retired token may be retried (idempotently). */
     REUSE_GRACE_PERIOD("reuseGracePeriod", Kind.INTEGER, "0", true, 0, 300),
     /** What a detected reuse of a retired refresh token triggers. */
-    REUSE_RESPONSE("reuseResponse", Kind.REUSE_RESPONSE, ReuseResponse.REVOKE_GRANT.value(), true, 0, 0);
+    REUSE_RESPONSE("reuseResponse", Kind.REUSE_RESPONSE, ReuseResponse.REVOKE_GRANT.value(), true, 0, 0),
+    /** Seconds each refresh token lives from its issuance, or -1: only Keycloak's session limits apply. */
+    REFRESH_TOKEN_LIFETIME("refreshTokenLifetime", Kind.LIFETIME, "-1", true, 1, PolicyField.MAX_LIFETIME),
+    /** The same for offline tokens. */
+    OFFLINE_REFRESH_TOKEN_LIFETIME("offlineRefreshTokenLifetime", Kind.LIFETIME, "-1", true, 1, PolicyField.MAX_LIFETIME);
 
-    enum Kind { BOOLEAN, INTEGER, REUSE_RESPONSE }
+    /** Ten years, in seconds: longer than any session Keycloak keeps. */
+    static final long MAX_LIFETIME = 315_360_000L;
+
+    enum Kind { BOOLEAN, INTEGER, LIFETIME, REUSE_RESPONSE }
 
     private final String key;
     private final Kind kind;
@@ -70,10 +77,11 @@ public enum PolicyField {
                 }
                 throw new IllegalArgumentException(key + " must be true or false");
             case INTEGER:
+            case LIFETIME:
                 if (json instanceof Integer || json instanceof Long) {
                     long value = ((Number) json).longValue();
-                    if (value < min || value > max) {
-                        throw new IllegalArgumentException(key + " must be between " + min + " and " + max);
+                    if (!inRange(value)) {
+                        throw new IllegalArgumentException(key + " must be " + (kind == Kind.LIFETIME ? "-1 or " : "") + "between " + min + " and " + max);
                     }
                     return Long.toString(value);
                 }
@@ -95,10 +103,15 @@ public enum PolicyField {
             case BOOLEAN:
                 return Boolean.valueOf(value);
             case INTEGER:
+            case LIFETIME:
                 return Integer.valueOf(value);
             default:
                 return value;
         }
+    }
+
+    private boolean inRange(long value) {
+        return (kind == Kind.LIFETIME && value == -1) || (value >= min && value <= max);
     }
 
     boolean isValidStored(String stored) {
@@ -110,8 +123,8 @@ public enum PolicyField {
                 case BOOLEAN:
                     return stored.equals("true") || stored.equals("false");
                 case INTEGER:
-                    long value = Long.parseLong(stored);
-                    return value >= min && value <= max;
+                case LIFETIME:
+                    return inRange(Long.parseLong(stored));
                 default:
                     return ReuseResponse.fromValue(stored).isPresent();
             }

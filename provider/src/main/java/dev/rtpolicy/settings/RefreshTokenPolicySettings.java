@@ -27,6 +27,8 @@ public final class RefreshTokenPolicySettings {
     public static final String CLIENT_ATTRIBUTE_PREFIX = "refreshTokenPolicy.";
     /** JSON name of the client's refresh-token grant in the admin API. */
     public static final String REFRESH_TOKEN_GRANT = "refreshTokenGrant";
+    /** JSON name, in the effective settings, of Keycloak's "Use refresh tokens for client credentials grant". */
+    public static final String CLIENT_CREDENTIALS_REFRESH_TOKENS = "clientCredentialsRefreshTokens";
 
     /** Where an effective value comes from; serialized in lower case. */
     public enum Source {
@@ -46,22 +48,31 @@ public final class RefreshTokenPolicySettings {
         }
     }
 
+    /**
+     * What the policy needs to know of a client besides its overrides: Keycloak's own {@code use.refresh.tokens}
+     * and {@code client_credentials.use_refresh_token} (null when unset), whether it is public, and whether it
+     * requires DPoP-bound tokens.
+     */
+    record ClientTraits(String useRefreshTokens, String clientCredentialsRefreshTokens, boolean publicClient, boolean dpopRequired) {
+        static final ClientTraits NONE = new ClientTraits(null, null, false, false);
+    }
+
     private final Map<PolicyField, String> realmValues;
     private final Map<PolicyField, String> clientValues;
+    private final ClientTraits client;
     private final boolean clientGrant;
-    private final boolean clientGrantSet;
 
-    RefreshTokenPolicySettings(Map<PolicyField, String> realmValues, Map<PolicyField, String> clientValues, String useRefreshTokens) {
+    RefreshTokenPolicySettings(Map<PolicyField, String> realmValues, Map<PolicyField, String> clientValues, ClientTraits client) {
         this.realmValues = realmValues;
         this.clientValues = clientValues;
-        this.clientGrantSet = useRefreshTokens != null;
+        this.client = client;
         // Keycloak's own default for use.refresh.tokens is true (OIDCAdvancedConfigWrapper.isUseRefreshToken)
-        this.clientGrant = useRefreshTokens == null || Boolean.parseBoolean(useRefreshTokens);
+        this.clientGrant = client.useRefreshTokens() == null || Boolean.parseBoolean(client.useRefreshTokens());
     }
 
     /** The realm's settings, as seen by no particular client. */
     public static RefreshTokenPolicySettings of(RealmModel realm) {
-        return new RefreshTokenPolicySettings(readRealm(realm), Map.of(), null);
+        return new RefreshTokenPolicySettings(readRealm(realm), Map.of(), ClientTraits.NONE);
     }
 
     /** The settings that apply to {@code client}: its overrides, else the realm's, else the defaults. */
@@ -73,7 +84,10 @@ public final class RefreshTokenPolicySettings {
                 overrides.put(field, value);
             }
         }
-        return new RefreshTokenPolicySettings(readRealm(realm), overrides, client.getAttribute(OIDCConfigAttributes.USE_REFRESH_TOKEN));
+        ClientTraits traits = new ClientTraits(client.getAttribute(OIDCConfigAttributes.USE_REFRESH_TOKEN),
+                client.getAttribute(OIDCConfigAttributes.USE_REFRESH_TOKEN_FOR_CLIENT_CREDENTIALS_GRANT), client.isPublicClient(),
+                Boolean.parseBoolean(client.getAttribute(OIDCConfigAttributes.DPOP_BOUND_ACCESS_TOKENS)));
+        return new RefreshTokenPolicySettings(readRealm(realm), overrides, traits);
     }
 
     // ---- resolution ------------------------------------------------------------------------------------------
@@ -93,9 +107,28 @@ public final class RefreshTokenPolicySettings {
         return realmIssuesRefreshTokens() && clientGrant;
     }
 
-    /** Whether a refresh rotates the refresh token. The default is {@code true}; off whenever issuance is off. */
-    public boolean rotateOnRefresh() {
-        return (Boolean) effective(PolicyField.ISSUE_REFRESH_TOKENS_ON_REFRESH).value();
+    /**
+     * Whether refreshing a token rotates it. The default is {@code true}; off whenever issuance is off; always on for
+     * a public client's token that is not sender-constrained (RFC 9700 §4.14.2).
+     */
+    public boolean rotateOnRefresh(boolean senderConstrainedToken) {
+        if (!issueRefreshTokens()) {
+            return false;
+        }
+        if (client.publicClient() && !senderConstrainedToken) {
+            return true;
+        }
+        return (Boolean) resolve(PolicyField.ISSUE_REFRESH_TOKENS_ON_REFRESH).value();
+    }
+
+    /** Seconds a refresh token lives from its issuance, or -1 (session limits only). The default is {@code -1}. */
+    public int refreshTokenLifetime() {
+        return (Integer) resolve(PolicyField.REFRESH_TOKEN_LIFETIME).value();
+    }
+
+    /** The same for offline tokens. The default is {@code -1}. */
+    public int offlineRefreshTokenLifetime() {
+        return (Integer) resolve(PolicyField.OFFLINE_REFRESH_TOKEN_LIFETIME).value();
     }
 
     /** Seconds a retired token may be retried after its rotation. The default is {@code 0}. */
@@ -114,7 +147,8 @@ public final class RefreshTokenPolicySettings {
         for (PolicyField field : PolicyField.values()) {
             result.put(field.key(), effective(field));
         }
-        result.put(REFRESH_TOKEN_GRANT, Effective.of(clientGrant, clientGrantSet ? Source.CLIENT : Source.DEFAULT));
+        result.put(REFRESH_TOKEN_GRANT, Effective.of(clientGrant, client.useRefreshTokens() != null ? Source.CLIENT : Source.DEFAULT));
+        result.put(CLIENT_CREDENTIALS_REFRESH_TOKENS, clientCredentialsRefreshTokens());
         return result;
     }
 
@@ -129,10 +163,24 @@ public final class RefreshTokenPolicySettings {
                 if (!issueRefreshTokens()) {
                     return new Effective(false, Source.RULE, "no refresh tokens are issued to this client");
                 }
+                if (client.publicClient() && !client.dpopRequired()) {
+                    return new Effective(true, Source.RULE, "public client: refresh tokens are rotated unless DPoP-bound (RFC 9700 4.14.2)");
+                }
                 return resolve(field);
             default:
                 return resolve(field);
         }
+    }
+
+    /** Keycloak's own opt-in for client credentials, under the realm switch; never on by default. */
+    private Effective clientCredentialsRefreshTokens() {
+        if (!realmIssuesRefreshTokens()) {
+            return new Effective(false, Source.RULE, "the realm issues no refresh tokens");
+        }
+        if (client.clientCredentialsRefreshTokens() == null) {
+            return Effective.of(false, Source.DEFAULT);
+        }
+        return Effective.of(Boolean.parseBoolean(client.clientCredentialsRefreshTokens()), Source.CLIENT);
     }
 
     private Effective resolve(PolicyField field) {

@@ -21,7 +21,10 @@ class PolicyFieldTest {
                 Arguments.of(PolicyField.REUSE_GRACE_PERIOD, 300, "300"),
                 Arguments.of(PolicyField.REUSE_GRACE_PERIOD, 42L, "42"),
                 Arguments.of(PolicyField.REUSE_RESPONSE, "reject-only", "reject-only"),
-                Arguments.of(PolicyField.REUSE_RESPONSE, "revoke-user-session", "revoke-user-session"));
+                Arguments.of(PolicyField.REUSE_RESPONSE, "revoke-user-session", "revoke-user-session"),
+                Arguments.of(PolicyField.REFRESH_TOKEN_LIFETIME, -1, "-1"),
+                Arguments.of(PolicyField.REFRESH_TOKEN_LIFETIME, 1, "1"),
+                Arguments.of(PolicyField.OFFLINE_REFRESH_TOKEN_LIFETIME, 315360000, "315360000"));
     }
 
     @ParameterizedTest
@@ -41,7 +44,11 @@ class PolicyFieldTest {
                 Arguments.of(PolicyField.REUSE_GRACE_PERIOD, "30"),
                 Arguments.of(PolicyField.REUSE_GRACE_PERIOD, new java.math.BigInteger("99999999999999999999")),
                 Arguments.of(PolicyField.REUSE_RESPONSE, "REVOKE-GRANT"),
-                Arguments.of(PolicyField.REUSE_RESPONSE, true));
+                Arguments.of(PolicyField.REUSE_RESPONSE, true),
+                Arguments.of(PolicyField.REFRESH_TOKEN_LIFETIME, 0),
+                Arguments.of(PolicyField.REFRESH_TOKEN_LIFETIME, -2),
+                Arguments.of(PolicyField.OFFLINE_REFRESH_TOKEN_LIFETIME, 315360001L),
+                Arguments.of(PolicyField.OFFLINE_REFRESH_TOKEN_LIFETIME, "-1"));
     }
 
     @ParameterizedTest

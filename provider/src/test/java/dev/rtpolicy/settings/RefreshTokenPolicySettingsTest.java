@@ -48,7 +48,7 @@ class RefreshTokenPolicySettingsTest {
         RefreshTokenPolicySettings settings = settings(realm, client, grant);
 
         assertEquals(issues, settings.issueRefreshTokens());
-        assertEquals(rotates, settings.rotateOnRefresh());
+        assertEquals(rotates, settings.rotateOnRefresh(false));
     }
 
     @Test
@@ -84,6 +84,52 @@ class RefreshTokenPolicySettingsTest {
         realm.forEach((f, v) -> { if (f.isValidStored(v)) validRealm.put(f, v); });
         Map<PolicyField, String> validClient = new EnumMap<>(PolicyField.class);
         client.forEach((f, v) -> { if (f.isValidStored(v)) validClient.put(f, v); });
-        return new RefreshTokenPolicySettings(validRealm, validClient, useRefreshTokens);
+        return new RefreshTokenPolicySettings(validRealm, validClient,
+                new RefreshTokenPolicySettings.ClientTraits(useRefreshTokens, null, false, false));
+    }
+
+    private static RefreshTokenPolicySettings publicClient(Map<PolicyField, String> realm, boolean dpopRequired) {
+        Map<PolicyField, String> values = new EnumMap<>(PolicyField.class);
+        values.putAll(realm);
+        return new RefreshTokenPolicySettings(values, Map.of(), new RefreshTokenPolicySettings.ClientTraits(null, null, true, dpopRequired));
+    }
+
+    @Test
+    void rotateWhenPublicClientThenAlwaysUnlessTokenSenderConstrained() {
+        RefreshTokenPolicySettings settings = publicClient(Map.of(PolicyField.ISSUE_REFRESH_TOKENS_ON_REFRESH, "false"), false);
+
+        assertTrue(settings.rotateOnRefresh(false), "RFC 9700 4.14.2");
+        assertFalse(settings.rotateOnRefresh(true), "a DPoP-bound token follows the setting");
+        assertEquals(RefreshTokenPolicySettings.Source.RULE, settings.effective().get("issueRefreshTokensOnRefresh").source());
+        assertEquals(RefreshTokenPolicySettings.Source.REALM,
+                publicClient(Map.of(PolicyField.ISSUE_REFRESH_TOKENS_ON_REFRESH, "false"), true).effective().get("issueRefreshTokensOnRefresh").source());
+    }
+
+    @Test
+    void rotateWhenPublicClientButIssuanceOffThenNever() {
+        assertFalse(publicClient(Map.of(PolicyField.ISSUE_REFRESH_TOKENS, "false"), false).rotateOnRefresh(false));
+    }
+
+    @ParameterizedTest
+    @CsvSource(nullValues = "null", value = {"null, null, -1", "3600, null, 3600", "3600, 60, 60", "null, -1, -1", "3600, -1, -1", "0, null, -1"})
+    void refreshTokenLifetimeWhenClientOverridesRealmThenClientWins(String realm, String client, int expected) {
+        RefreshTokenPolicySettings settings = settings(realm == null ? Map.of() : Map.of(PolicyField.REFRESH_TOKEN_LIFETIME, realm),
+                client == null ? Map.of() : Map.of(PolicyField.REFRESH_TOKEN_LIFETIME, client), null);
+
+        assertEquals(expected, settings.refreshTokenLifetime());
+        assertEquals(-1, settings.offlineRefreshTokenLifetime());
+    }
+
+    @ParameterizedTest
+    @CsvSource(nullValues = "null", value = {"null, null, false, default", "null, true, true, client", "false, true, false, rule"})
+    void clientCredentialsRefreshTokensOnlyWhenKeycloakOptInAndRealmIssues(String realmIssues, String optIn, boolean expected, String source) {
+        Map<PolicyField, String> realm = new EnumMap<>(PolicyField.class);
+        if (realmIssues != null) realm.put(PolicyField.ISSUE_REFRESH_TOKENS, realmIssues);
+        RefreshTokenPolicySettings settings = new RefreshTokenPolicySettings(realm, Map.of(),
+                new RefreshTokenPolicySettings.ClientTraits(null, optIn, false, false));
+
+        RefreshTokenPolicySettings.Effective effective = settings.effective().get("clientCredentialsRefreshTokens");
+        assertEquals(expected, effective.value());
+        assertEquals(source, effective.source().json());
     }
 }

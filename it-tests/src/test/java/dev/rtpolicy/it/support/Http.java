@@ -61,9 +61,14 @@ public final class Http {
     }
 
     public Response postForm(String url, Map<String, String> form) {
-        return send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(formBody(form))).build());
+        return postForm(url, form, Map.of());
+    }
+
+    public Response postForm(String url, Map<String, String> form, Map<String, String> headers) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60))
+                .header("Content-Type", "application/x-www-form-urlencoded");
+        headers.forEach(builder::header);
+        return send(builder.POST(HttpRequest.BodyPublishers.ofString(formBody(form))).build());
     }
 
     public Response sendJson(String method, String url, String bearer, String body) {

@@ -19,6 +19,7 @@ import java.util.regex.Pattern;
 public final class OAuthClient {
 
     public static final String REDIRECT_URI = "http://127.0.0.1:1/callback";
+    private static final Pattern ANY_FORM_ACTION = Pattern.compile("<form[^>]*action=\"([^\"]+)\"");
     private static final Pattern FORM_ACTION = Pattern.compile("<form[^>]*id=\"kc-form-login\"[^>]*action=\"([^\"]+)\"");
 
     private final String realmUrl;
@@ -40,6 +41,14 @@ public final class OAuthClient {
         return token(Http.form("grant_type", "password", "username", username, "password", password, "scope", scope));
     }
 
+    public Http.Response password(String username, String password, String scope, DPoP key) {
+        return token(Http.form("grant_type", "password", "username", username, "password", password, "scope", scope), key);
+    }
+
+    public Http.Response refresh(String refreshToken, String scope, DPoP key) {
+        return token(Http.form("grant_type", "refresh_token", "refresh_token", refreshToken, "scope", scope), key);
+    }
+
     public Http.Response refresh(String refreshToken, String scope) {
         return token(Http.form("grant_type", "refresh_token", "refresh_token", refreshToken, "scope", scope));
     }
@@ -59,6 +68,53 @@ public final class OAuthClient {
 
     public Http.Response token(Map<String, String> form) {
         return http.postForm(tokenEndpoint(), withClientAuth(form));
+    }
+
+    /** A token request with an RFC 9449 DPoP proof of {@code key}. */
+    public Http.Response token(Map<String, String> form, DPoP key) {
+        return http.postForm(tokenEndpoint(), withClientAuth(form), Map.of("DPoP", key.proof("POST", tokenEndpoint())));
+    }
+
+    /** RFC 8693 token exchange of an access token for a refresh token. */
+    public Http.Response exchangeForRefreshToken(String accessToken) {
+        return token(Http.form("grant_type", "urn:ietf:params:oauth:grant-type:token-exchange", "subject_token", accessToken,
+                "subject_token_type", "urn:ietf:params:oauth:token-type:access_token",
+                "requested_token_type", "urn:ietf:params:oauth:token-type:refresh_token"));
+    }
+
+    /**
+     * RFC 8628 device authorization grant: the device asks for a code, the user logs in on "another device" (a
+     * browser) at the verification URI and approves, the device polls the token endpoint.
+     */
+    public Http.Response deviceFlow(String username, String password, String scope) {
+        Http.Response authorization = http.postForm(realmUrl + "/protocol/openid-connect/auth/device", withClientAuth(Http.form("scope", scope)));
+        if (authorization.status() != 200) {
+            throw new AssertionError("device authorization failed: " + authorization.body());
+        }
+        Http browser = Http.browser();
+        Http.Response page = follow(browser, browser.get(authorization.json().get("verification_uri_complete").asText(), null));
+        Matcher login = FORM_ACTION.matcher(page.body());
+        if (!login.find()) {
+            throw new AssertionError("no login form on the verification page (HTTP " + page.status() + ")");
+        }
+        page = follow(browser, browser.postForm(absolute(login.group(1)), Http.form("username", username, "password", password)));
+        Matcher consent = ANY_FORM_ACTION.matcher(page.body());
+        if (page.body().contains("name=\"accept\"") && consent.find()) {
+            page = follow(browser, browser.postForm(absolute(consent.group(1)), Http.form("accept", "Yes")));
+        }
+        return token(Http.form("grant_type", "urn:ietf:params:oauth:grant-type:device_code",
+                "device_code", authorization.json().get("device_code").asText()));
+    }
+
+    private String absolute(String htmlUrl) {
+        return URI.create(realmUrl).resolve(htmlUrl.replace("&amp;", "&")).toString();
+    }
+
+    private Http.Response follow(Http browser, Http.Response response) {
+        for (int i = 0; i < 10 && response.status() == 302; i++) {
+            response = browser.get(URI.create(realmUrl).resolve(response.header("Location")).toString(), null);
+        }
+        return response;
     }
 
     private Map<String, String> withClientAuth(Map<String, String> form) {

@@ -1,0 +1,119 @@
+package dev.rtpolicy.grant;
+
+import java.util.Set;
+
+import jakarta.ws.rs.core.MultivaluedMap;
+import jakarta.ws.rs.core.Response;
+import org.keycloak.OAuth2Constants;
+import org.keycloak.OAuthErrorException;
+import org.keycloak.events.Details;
+import org.keycloak.events.Errors;
+import org.keycloak.events.EventType;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.protocol.oidc.OIDCAdvancedConfigWrapper;
+import org.keycloak.protocol.oidc.grants.OAuth2GrantType;
+import org.keycloak.representations.AccessToken;
+import org.keycloak.representations.AccessTokenResponse;
+import org.keycloak.services.CorsErrorResponseException;
+import org.keycloak.services.clientpolicy.ClientPolicyException;
+
+import dev.rtpolicy.settings.RefreshTokenPolicySettings;
+
+/**
+ * Runs a built-in grant under the realm's issuance switch, then completes its token response.
+ * <ul>
+ *     <li>Realm switch off: the grant reads its client configuration through {@link IssuancePolicyClient}, whose
+ *     "use refresh tokens" reads off, so no refresh token and no offline session is ever created (Keycloak's own
+ *     per-client mechanism, made realm-wide). Token exchange decides from the client model itself, so a request for
+ *     a refresh token is refused here the way Keycloak refuses it for a client without refresh tokens.</li>
+ *     <li>A response with a refresh token also gets {@code refresh_token_expires_in}
+ *     (draft-ietf-oauth-refresh-token-expiration), the same value as Keycloak's {@code refresh_expires_in}.</li>
+ * </ul>
+ */
+final class PolicyGrantType implements OAuth2GrantType {
+
+    static final String REFRESH_TOKEN_EXPIRES_IN = "refresh_token_expires_in";
+
+    private final OAuth2GrantType builtIn;
+
+    PolicyGrantType(OAuth2GrantType builtIn) {
+        this.builtIn = builtIn;
+    }
+
+    @Override
+    public Response process(Context context) {
+        RefreshTokenPolicySettings settings = context.getClient() == null ? null : RefreshTokenPolicySettings.of(context.getRealm(), context.getClient());
+        if (settings != null && !settings.realmIssuesRefreshTokens()) {
+            refuseRequestedRefreshToken(context);
+            context.setClientConfig(OIDCAdvancedConfigWrapper.fromClientModel(IssuancePolicyClient.withoutRefreshTokens(context.getClient())));
+        }
+        Response response = builtIn.process(context);
+        if (!(response.getEntity() instanceof AccessTokenResponse tokens)) {
+            return response;
+        }
+        if (settings != null && !settings.issueRefreshTokens() && tokens.getRefreshToken() == null && hasOfflineAccess(tokens.getScope())) {
+            refuseOfflineAccess(context);
+        }
+        if (tokens.getRefreshToken() != null && tokens.getRefreshExpiresIn() > 0) {
+            tokens.setOtherClaims(REFRESH_TOKEN_EXPIRES_IN, tokens.getRefreshExpiresIn());
+        }
+        return response;
+    }
+
+    /**
+     * {@code offline_access} means "a refresh token that outlives the login" (OIDC Core §11). Without a refresh token
+     * Keycloak would still mint an access token bound to an offline session that never gets created: refuse, and
+     * roll back whatever the grant created, so nothing is left behind.
+     */
+    private static void refuseOfflineAccess(Context context) {
+        context.getSession().getTransactionManager().setRollbackOnly();
+        String description = "offline_access needs a refresh token, and no refresh tokens are issued to this client";
+        context.getEvent().detail(Details.REASON, description);
+        context.getEvent().error(Errors.INVALID_REQUEST);
+        throw new CorsErrorResponseException(context.getCors(), OAuthErrorException.INVALID_SCOPE, description, Response.Status.BAD_REQUEST);
+    }
+
+    private static boolean hasOfflineAccess(String scope) {
+        return scope != null && java.util.Arrays.asList(scope.split(" ")).contains(OAuth2Constants.OFFLINE_ACCESS);
+    }
+
+    /** RFC 8693 §2.2.2 {@code invalid_request}, exactly as Keycloak answers it for a client without refresh tokens. */
+    private static void refuseRequestedRefreshToken(Context context) {
+        if (OAuth2Constants.REFRESH_TOKEN_TYPE.equals(context.getFormParams().getFirst(OAuth2Constants.REQUESTED_TOKEN_TYPE))) {
+            context.getEvent().detail(Details.REASON, "requested_token_type unsupported");
+            context.getEvent().error(Errors.INVALID_REQUEST);
+            throw new CorsErrorResponseException(context.getCors(), OAuthErrorException.INVALID_REQUEST, "requested_token_type unsupported",
+                    Response.Status.BAD_REQUEST);
+        }
+    }
+
+    @Override
+    public EventType getEventType() {
+        return builtIn.getEventType();
+    }
+
+    @Override
+    public Set<String> getTokenParameterNames() {
+        return builtIn.getTokenParameterNames();
+    }
+
+    @Override
+    public Set<String> getSupportedMultivaluedRequestParameters() {
+        return builtIn.getSupportedMultivaluedRequestParameters();
+    }
+
+    @Override
+    public void preProcess(KeycloakSession session, MultivaluedMap<String, String> formParams) throws ClientPolicyException {
+        builtIn.preProcess(session, formParams);
+    }
+
+    @Override
+    public boolean isTokenAllowed(KeycloakSession session, AccessToken token) {
+        return builtIn.isTokenAllowed(session, token);
+    }
+
+    @Override
+    public void close() {
+        builtIn.close();
+    }
+}
