@@ -1,0 +1,143 @@
+package dev.rtpolicy.it;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import dev.rtpolicy.it.support.Admin;
+import dev.rtpolicy.it.support.Http;
+import dev.rtpolicy.it.support.Jwt;
+import dev.rtpolicy.it.support.KeycloakServer;
+import dev.rtpolicy.it.support.OAuthClient;
+
+import static dev.rtpolicy.it.SeedProcedureIT.assertOAuthError;
+import static dev.rtpolicy.it.SeedProcedureIT.ok;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Refresh-token lifetimes: realm default, client override, -1, capping by the session, offline, rotation off. */
+class LifetimeIT {
+
+    private static final int SSO_IDLE_DEFAULT = 1800;
+    private static final int SSO_MAX_DEFAULT = 36000;
+
+    private static KeycloakServer server;
+    private static Admin admin;
+
+    @BeforeAll
+    static void server() {
+        server = KeycloakServer.get();
+        admin = new Admin(server);
+    }
+
+    @Test
+    void lifetimeWhenMinusOneThenKeycloakSessionLimitsAndBothExpiresInFieldsAgree() {
+        JsonNode tokens = login(realm("{}"), null);
+
+        assertEquals(SSO_IDLE_DEFAULT, lifetimeOf(tokens.get("refresh_token").asText()));
+        assertExpiresIn(SSO_IDLE_DEFAULT, tokens);
+    }
+
+    @Test
+    void lifetimeWhenSetForRealmThenEachRefreshTokenLivesThatLongFromIssuance() {
+        String realm = realm("{\"refreshTokenLifetime\": 600}");
+        OAuthClient client = web(realm);
+        JsonNode tokens = ok(client.password("alice", "alice-password", null));
+
+        JsonNode refreshed = ok(client.refresh(tokens.get("refresh_token").asText(), null));
+
+        assertEquals(600, lifetimeOf(tokens.get("refresh_token").asText()));
+        assertEquals(600, lifetimeOf(refreshed.get("refresh_token").asText()));
+        assertExpiresIn(600, refreshed);
+    }
+
+    @Test
+    void lifetimeWhenClientOverridesThenClientWins() {
+        String realm = realm("{\"refreshTokenLifetime\": 600}");
+        admin.setClientPolicy(realm, "webClient", "{\"refreshTokenLifetime\": 120}");
+
+        assertEquals(120, lifetimeOf(login(realm, null).get("refresh_token").asText()));
+    }
+
+    @Test
+    void lifetimeWhenLongerThanSessionThenCappedBySession() {
+        String realm = realm("{\"refreshTokenLifetime\": 5000}");
+        Admin.expect(204, admin.put("/" + realm, "{\"ssoSessionIdleTimeout\": 300}"));
+
+        JsonNode tokens = login(realm, null);
+
+        assertEquals(300, lifetimeOf(tokens.get("refresh_token").asText()), "a token never outlives its session");
+        assertExpiresIn(300, tokens);
+    }
+
+    @Test
+    void offlineLifetimeWhenMinusOneThenNoExpiryElseConfigured() {
+        JsonNode unlimited = login(realm("{\"refreshTokenLifetime\": 60}"), "offline_access");
+        assertFalse(Jwt.claims(unlimited.get("refresh_token").asText()).has("exp"), "Keycloak's offline tokens have no exp by default");
+        assertEquals(0, unlimited.get("refresh_expires_in").asInt());
+        assertNull(unlimited.get("refresh_token_expires_in"));
+
+        JsonNode limited = login(realm("{\"offlineRefreshTokenLifetime\": 900}"), "offline_access");
+        assertEquals(900, lifetimeOf(limited.get("refresh_token").asText()));
+        assertExpiresIn(900, limited);
+    }
+
+    @Test
+    void lifetimeWhenRotationOffThenSingleTokenGetsFullSessionLifetime() {
+        JsonNode unlimited = login(realm("{\"issueRefreshTokensOnRefresh\": false}"), null);
+        assertTrue(Math.abs(SSO_MAX_DEFAULT - lifetimeOf(unlimited.get("refresh_token").asText())) <= 2, unlimited.toString());
+
+        JsonNode limited = login(realm("{\"issueRefreshTokensOnRefresh\": false, \"refreshTokenLifetime\": 3000}"), null);
+        assertEquals(3000, lifetimeOf(limited.get("refresh_token").asText()));
+    }
+
+    @Test
+    void refreshWhenRotationOffThenEachRefreshSlidesTheIdleTimeout() throws InterruptedException {
+        String realm = realm("{\"issueRefreshTokensOnRefresh\": false, \"refreshTokenLifetime\": 600}");
+        Admin.expect(204, admin.put("/" + realm, "{\"ssoSessionIdleTimeout\": 30}"));
+        OAuthClient client = web(realm);
+        String active = ok(client.password("alice", "alice-password", null)).get("refresh_token").asText();
+        String idle = ok(client.password("alice", "alice-password", null)).get("refresh_token").asText();
+
+        List<Integer> statuses = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            Thread.sleep(10_000);
+            Http.Response response = client.refresh(active, null);
+            statuses.add(response.status());
+            assertNull(response.json().get("refresh_token"), "rotation is off");
+        }
+
+        assertEquals(List.of(200, 200, 200, 200, 200), statuses, "50 s of refreshes every 10 s outlive a 30 s idle timeout");
+        assertOAuthError(400, "invalid_grant", client.refresh(idle, null));
+    }
+
+    private String realm(String policy) {
+        String realm = admin.createRealm("flows.json");
+        admin.setPolicy(realm, policy);
+        return realm;
+    }
+
+    private static OAuthClient web(String realm) {
+        return new OAuthClient(server, realm, "webClient", "web-secret");
+    }
+
+    private static JsonNode login(String realm, String scope) {
+        return ok(web(realm).password("alice", "alice-password", scope));
+    }
+
+    private static long lifetimeOf(String refreshToken) {
+        JsonNode claims = Jwt.claims(refreshToken);
+        return claims.get("exp").asLong() - claims.get("iat").asLong();
+    }
+
+    private static void assertExpiresIn(int expected, JsonNode tokens) {
+        int expiresIn = tokens.get("refresh_expires_in").asInt();
+        assertTrue(expiresIn <= expected && expiresIn >= expected - 2, tokens.toString());
+        assertEquals(expiresIn, tokens.get("refresh_token_expires_in").asInt(), "draft-ietf-oauth-refresh-token-expiration");
+    }
+}

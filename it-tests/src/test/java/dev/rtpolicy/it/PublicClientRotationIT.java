@@ -1,0 +1,75 @@
+package dev.rtpolicy.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import dev.rtpolicy.it.support.Admin;
+import dev.rtpolicy.it.support.DPoP;
+import dev.rtpolicy.it.support.Jwt;
+import dev.rtpolicy.it.support.KeycloakServer;
+import dev.rtpolicy.it.support.OAuthClient;
+
+import static dev.rtpolicy.it.SeedProcedureIT.assertOAuthError;
+import static dev.rtpolicy.it.SeedProcedureIT.ok;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+/** RFC 9700 §4.14.2: a public client's refresh tokens rotate, unless they are sender-constrained (DPoP). */
+class PublicClientRotationIT {
+
+    private static KeycloakServer server;
+    private static Admin admin;
+
+    @BeforeAll
+    static void server() {
+        server = KeycloakServer.get();
+        admin = new Admin(server);
+    }
+
+    @Test
+    void refreshWhenPublicClientAndRotationOffThenRotatedAnyway() {
+        String realm = admin.createRealm("flows.json");
+        admin.setPolicy(realm, "{\"issueRefreshTokensOnRefresh\": false}");
+        OAuthClient spa = new OAuthClient(server, realm, "spa", null);
+        String original = ok(spa.authorizationCode("alice", "alice-password", "read")).get("refresh_token").asText();
+
+        String successor = ok(spa.refresh(original, null)).get("refresh_token").asText();
+
+        assertNotEquals(Jwt.id(original), Jwt.id(successor));
+        assertOAuthError(400, "invalid_grant", spa.refresh(original, null));
+        JsonNode effective = admin.get("/" + realm + "/refresh-token-policy/clients/" + admin.clientUuid(realm, "spa") + "/effective").json();
+        assertEquals(true, effective.get("issueRefreshTokensOnRefresh").get("value").asBoolean());
+        assertEquals("rule", effective.get("issueRefreshTokensOnRefresh").get("source").asText());
+    }
+
+    @Test
+    void refreshWhenPublicClientTokenDpopBoundThenRotationSettingApplies() {
+        String realm = admin.createRealm("flows.json");
+        admin.setPolicy(realm, "{\"issueRefreshTokensOnRefresh\": false}");
+        OAuthClient spa = new OAuthClient(server, realm, "spa", null);
+        DPoP key = DPoP.newKey();
+        String refreshToken = ok(spa.password("alice", "alice-password", null, key)).get("refresh_token").asText();
+        assertNotNull(Jwt.claims(refreshToken).path("cnf").get("jkt"), "the refresh token is bound to the DPoP key");
+
+        assertNull(ok(spa.refresh(refreshToken, null, key)).get("refresh_token"));
+        assertNull(ok(spa.refresh(refreshToken, null, key)).get("refresh_token"));
+        // and without the key it is useless
+        assertEquals(400, spa.refresh(refreshToken, null).status());
+    }
+
+    @Test
+    void refreshWhenPublicClientTokenDpopBoundAndRotationOnThenRotated() {
+        String realm = admin.createRealm("flows.json");
+        OAuthClient spa = new OAuthClient(server, realm, "spa", null);
+        DPoP key = DPoP.newKey();
+        String original = ok(spa.password("alice", "alice-password", null, key)).get("refresh_token").asText();
+
+        String successor = ok(spa.refresh(original, null, key)).get("refresh_token").asText();
+
+        assertNotEquals(Jwt.id(original), Jwt.id(successor));
+        assertOAuthError(400, "invalid_grant", spa.refresh(original, null, key));
+    }
+}
