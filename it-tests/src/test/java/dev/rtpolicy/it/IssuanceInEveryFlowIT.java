@@ -23,8 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * "Issue Refresh Tokens" (realm) and the client's refresh-token grant decide issuance in every flow Keycloak
- * offers that may issue one, with no side effects. (CIBA: see the README; it needs an external authentication
- * device.)
+ * offers that may issue one, with no side effects.
  */
 class IssuanceInEveryFlowIT {
 
@@ -42,6 +41,7 @@ class IssuanceInEveryFlowIT {
         AUTHORIZATION_CODE_PUBLIC_PKCE("spa", null, c -> c.authorizationCode("alice", "alice-password", "read")),
         RESOURCE_OWNER_PASSWORD("webClient", "web-secret", c -> c.password("alice", "alice-password", null)),
         DEVICE_AUTHORIZATION("tv", null, c -> c.deviceFlow("alice", "alice-password", "read")),
+        CIBA("bank", "bank-secret", c -> c.ciba("alice", "openid read")),
         TOKEN_EXCHANGE("webClient", "web-secret", c -> c.exchangeForRefreshToken(ok(c.password("alice", "alice-password", null)).get("access_token").asText()));
 
         final String clientId;

@@ -27,6 +27,7 @@ public final class KeycloakServer {
     private final Path home;
     private final int httpPort;
     private final int managementPort;
+    private final int cibaChannelPort;
     private final Path log;
     private Process process;
 
@@ -34,6 +35,7 @@ public final class KeycloakServer {
         this.home = home;
         this.httpPort = freePort();
         this.managementPort = freePort();
+        this.cibaChannelPort = freePort();
         this.log = home.resolve("../keycloak-server.log").normalize();
     }
 
@@ -57,6 +59,15 @@ public final class KeycloakServer {
         return "http://localhost:" + httpPort;
     }
 
+    /** Where Keycloak sends CIBA authentication requests: the test plays the user's authentication device there. */
+    public String cibaChannelUri() {
+        return "http://127.0.0.1:" + cibaChannelPort + "/ciba";
+    }
+
+    public int cibaChannelPort() {
+        return cibaChannelPort;
+    }
+
     public Path logFile() {
         return log;
     }
@@ -75,7 +86,8 @@ public final class KeycloakServer {
     private void start() throws IOException, InterruptedException {
         List<String> command = kcCommand(List.of("start", "--optimized", "--http-enabled=true", "--hostname-strict=false",
                 "--http-port=" + httpPort, "--http-management-port=" + managementPort, "--cache=local",
-                "--log-level=INFO,dev.rtpolicy:DEBUG"));
+                "--log-level=INFO,dev.rtpolicy:DEBUG",
+                "--spi-ciba-auth-channel--ciba-http-auth-channel--http-authentication-channel-uri=" + cibaChannelUri()));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().put("KC_BOOTSTRAP_ADMIN_USERNAME", "admin");
         builder.environment().put("KC_BOOTSTRAP_ADMIN_PASSWORD", "admin");

@@ -22,12 +22,14 @@ public final class OAuthClient {
     private static final Pattern ANY_FORM_ACTION = Pattern.compile("<form[^>]*action=\"([^\"]+)\"");
     private static final Pattern FORM_ACTION = Pattern.compile("<form[^>]*id=\"kc-form-login\"[^>]*action=\"([^\"]+)\"");
 
+    private final KeycloakServer server;
     private final String realmUrl;
     private final String clientId;
     private final String clientSecret;
     private final Http http = Http.plain();
 
     public OAuthClient(KeycloakServer server, String realm, String clientId, String clientSecret) {
+        this.server = server;
         this.realmUrl = server.baseUrl() + "/realms/" + realm;
         this.clientId = clientId;
         this.clientSecret = clientSecret;
@@ -104,6 +106,44 @@ public final class OAuthClient {
         }
         return token(Http.form("grant_type", "urn:ietf:params:oauth:grant-type:device_code",
                 "device_code", authorization.json().get("device_code").asText()));
+    }
+
+    /**
+     * OpenID CIBA in poll mode: the client starts a backchannel authentication, Keycloak asks the user's
+     * authentication device (played here by a small HTTP server), the device approves through Keycloak's callback
+     * endpoint, and the client polls the token endpoint.
+     */
+    public Http.Response ciba(String loginHint, String scope) {
+        java.util.concurrent.CompletableFuture<String> deviceBearer = new java.util.concurrent.CompletableFuture<>();
+        com.sun.net.httpserver.HttpServer device;
+        try {
+            device = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", server.cibaChannelPort()), 0);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        device.createContext("/ciba", exchange -> {
+            deviceBearer.complete(exchange.getRequestHeaders().getFirst("Authorization").substring("Bearer ".length()));
+            exchange.sendResponseHeaders(201, -1);
+            exchange.close();
+        });
+        device.start();
+        try {
+            Http.Response started = http.postForm(realmUrl + "/protocol/openid-connect/ext/ciba/auth",
+                    withClientAuth(Http.form("login_hint", loginHint, "scope", scope)));
+            if (started.status() != 200) {
+                throw new AssertionError("backchannel authentication failed: " + started.body());
+            }
+            String bearer = deviceBearer.get(30, java.util.concurrent.TimeUnit.SECONDS);
+            Http.Response approved = http.sendJson("POST", realmUrl + "/protocol/openid-connect/ext/ciba/auth/callback", bearer, "{\"status\": \"SUCCEED\"}");
+            if (approved.status() != 200) {
+                throw new AssertionError("CIBA approval failed: " + approved.body());
+            }
+            return token(Http.form("grant_type", "urn:openid:params:grant-type:ciba", "auth_req_id", started.json().get("auth_req_id").asText()));
+        } catch (InterruptedException | java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new AssertionError("the authentication device was never asked", e);
+        } finally {
+            device.stop(0);
+        }
     }
 
     private String absolute(String htmlUrl) {
