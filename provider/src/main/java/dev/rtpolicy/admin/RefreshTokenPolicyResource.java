@@ -20,6 +20,7 @@ import org.keycloak.models.RealmModel;
 import org.keycloak.services.resources.admin.AdminEventBuilder;
 import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 
+import dev.rtpolicy.ops.Compatibility;
 import dev.rtpolicy.settings.RefreshTokenPolicySettings;
 
 /**
@@ -59,6 +60,15 @@ public final class RefreshTokenPolicyResource {
         Map<String, Object> updated = RefreshTokenPolicySettings.of(realm).realmJson();
         adminEvent.operation(OperationType.UPDATE).resourcePath(session.getContext().getUri()).representation(updated).success();
         return JsonResponses.ok(updated);
+    }
+
+    /** The extension's version, the running Keycloak's, and whether that combination was tested. */
+    @GET
+    @Path("status")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response getStatus() {
+        auth.realm().requireViewRealm();
+        return JsonResponses.ok(Compatibility.ofRunningServer().status());
     }
 
     @GET

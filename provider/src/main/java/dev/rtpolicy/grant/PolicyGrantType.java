@@ -17,6 +17,7 @@ import org.keycloak.representations.AccessTokenResponse;
 import org.keycloak.services.CorsErrorResponseException;
 import org.keycloak.services.clientpolicy.ClientPolicyException;
 
+import dev.rtpolicy.ops.PolicyMetrics;
 import dev.rtpolicy.settings.RefreshTokenPolicySettings;
 
 /**
@@ -33,6 +34,8 @@ import dev.rtpolicy.settings.RefreshTokenPolicySettings;
 final class PolicyGrantType implements OAuth2GrantType {
 
     static final String REFRESH_TOKEN_EXPIRES_IN = "refresh_token_expires_in";
+    /** Grants whose missing refresh token is not a suppression: none by default, or counted as a refresh outcome. */
+    private static final Set<String> NEVER_ISSUING = Set.of(OAuth2Constants.CLIENT_CREDENTIALS, OAuth2Constants.REFRESH_TOKEN);
 
     private final OAuth2GrantType builtIn;
 
@@ -51,8 +54,13 @@ final class PolicyGrantType implements OAuth2GrantType {
         if (!(response.getEntity() instanceof AccessTokenResponse tokens)) {
             return response;
         }
-        if (settings != null && !settings.issueRefreshTokens() && tokens.getRefreshToken() == null && hasOfflineAccess(tokens.getScope())) {
-            refuseOfflineAccess(context);
+        if (settings != null && !settings.issueRefreshTokens() && tokens.getRefreshToken() == null) {
+            if (hasOfflineAccess(tokens.getScope())) {
+                refuseOfflineAccess(context);
+            }
+            if (!NEVER_ISSUING.contains(context.getFormParams().getFirst(OAuth2Constants.GRANT_TYPE))) {
+                PolicyMetrics.suppressed(context.getRealm().getName(), settings.realmIssuesRefreshTokens() ? "client_grant" : "realm_switch");
+            }
         }
         if (tokens.getRefreshToken() != null && tokens.getRefreshExpiresIn() > 0) {
             tokens.setOtherClaims(REFRESH_TOKEN_EXPIRES_IN, tokens.getRefreshExpiresIn());

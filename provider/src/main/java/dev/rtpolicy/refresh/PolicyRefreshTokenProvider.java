@@ -38,7 +38,10 @@ import org.keycloak.services.managers.AuthenticationManager;
 import org.keycloak.services.managers.UserSessionManager;
 import org.keycloak.util.TokenUtil;
 
+import dev.rtpolicy.ops.PolicyMetrics;
+import dev.rtpolicy.ops.PolicyMetrics.Outcome;
 import dev.rtpolicy.refresh.RefreshTokenFamily.Presentation;
+import dev.rtpolicy.settings.ReuseResponse;
 import dev.rtpolicy.settings.RefreshTokenPolicySettings;
 
 import static org.keycloak.models.Constants.AUTHORIZATION_DETAILS_RESPONSE;
@@ -151,17 +154,23 @@ final class PolicyRefreshTokenProvider extends DefaultRefreshTokenProvider {
 
         // RFC 6749 §5.2: the client's refresh-token grant is off, so it may not use this grant type.
         if (!settings.refreshTokenGrant()) {
+            PolicyMetrics.refresh(realm.getName(), Outcome.REFUSED_UNAUTHORIZED_CLIENT);
             throw new OAuthErrorException(OAuthErrorException.UNAUTHORIZED_CLIENT, "Client not allowed to use the refresh token grant");
         }
         Set<String> grantedScopes = scopeSet(oldRefreshToken.getScope());
         Set<String> requestedScopes = ctx.scopeParameter() == null || ctx.scopeParameter().isBlank() ? null : scopeSet(ctx.scopeParameter());
         // RFC 6749 §6: the requested scope MUST NOT include any scope not originally granted.
         if (requestedScopes != null && !grantedScopes.containsAll(requestedScopes)) {
+            PolicyMetrics.refresh(realm.getName(), Outcome.REFUSED_INVALID_SCOPE);
             throw new OAuthErrorException(OAuthErrorException.INVALID_SCOPE, "Requested scope was not granted to the refresh token");
         }
 
         String familyId = familyIdOf(oldRefreshToken);
-        UserSessionRefreshLock.acquire(session, oldRefreshToken.getSessionId());
+        if (!UserSessionRefreshLock.tryAcquire(session, oldRefreshToken.getSessionId())) {
+            // A store that cannot answer (e.g. an unreachable external Infinispan) also ends here: fail closed.
+            PolicyMetrics.refresh(realm.getName(), Outcome.REFUSED_CONCURRENT);
+            throw new OAuthErrorException(OAuthErrorException.INVALID_GRANT, "Refresh token is being refreshed concurrently, try again");
+        }
 
         event.session(oldRefreshToken.getSessionState())
                 .detail(Details.REFRESH_TOKEN_ID, oldRefreshToken.getId())
@@ -201,10 +210,12 @@ final class PolicyRefreshTokenProvider extends DefaultRefreshTokenProvider {
         RefreshTokenFamily family = RefreshTokenFamily.load(notesOf(clientSession), familyId);
         Presentation presentation = classify(family, oldRefreshToken, now, settings.reuseGracePeriod());
         if (presentation == Presentation.UNKNOWN) {
+            PolicyMetrics.refresh(realm.getName(), Outcome.REFUSED_UNKNOWN_FAMILY);
             throw new OAuthErrorException(OAuthErrorException.INVALID_GRANT, "Refresh token is no longer valid");
         }
         if (presentation == Presentation.RETIRED) {
             respondToReuse(settings, event, userSession, clientSession, familyId, ctx);
+            PolicyMetrics.refresh(realm.getName(), reuseOutcome(settings.reuseResponse()));
             throw new OAuthErrorException(OAuthErrorException.INVALID_GRANT, REUSE_DESCRIPTION);
         }
         if (family == null) {
@@ -217,10 +228,12 @@ final class PolicyRefreshTokenProvider extends DefaultRefreshTokenProvider {
 
         if (settings.rotateOnRefresh(isSenderConstrained(oldRefreshToken))) {
             rotate(responseBuilder, oldRefreshToken, clientSession, family, presentation, now);
+            PolicyMetrics.refresh(realm.getName(), presentation == Presentation.GRACE_RETRY ? Outcome.GRACE_RETRY : Outcome.ROTATED);
             if (responseBuilder.getAccessToken().getAuthorization() != null) {
                 responseBuilder.getRefreshToken().setAuthorization(responseBuilder.getAccessToken().getAuthorization());
             }
         } else {
+            PolicyMetrics.refresh(realm.getName(), Outcome.NOT_ROTATED);
             // No token is minted, so slide the idle timers here as minting would (DefaultRefreshTokenProvider).
             int nowSeconds = (int) TimeUnit.MILLISECONDS.toSeconds(now);
             clientSession.setTimestamp(nowSeconds);
@@ -314,6 +327,17 @@ final class PolicyRefreshTokenProvider extends DefaultRefreshTokenProvider {
             case REJECT_ONLY:
             default:
                 break;
+        }
+    }
+
+    private static Outcome reuseOutcome(ReuseResponse response) {
+        switch (response) {
+            case REVOKE_USER_SESSION:
+                return Outcome.REUSE_REVOKE_USER_SESSION;
+            case REJECT_ONLY:
+                return Outcome.REUSE_REJECT_ONLY;
+            default:
+                return Outcome.REUSE_REVOKE_GRANT;
         }
     }
 

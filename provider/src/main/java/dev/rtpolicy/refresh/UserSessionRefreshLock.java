@@ -1,6 +1,5 @@
 package dev.rtpolicy.refresh;
 
-import org.keycloak.OAuthErrorException;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.utils.KeycloakModelUtils;
@@ -20,14 +19,6 @@ final class UserSessionRefreshLock {
     private static final long WAIT_LIMIT_MILLIS = 10_000;
 
     private UserSessionRefreshLock() {
-    }
-
-    /** Waits for the lock of the user session; fails closed with {@code invalid_grant} after the wait limit. */
-    static void acquire(KeycloakSession session, String userSessionId) throws OAuthErrorException {
-        if (!tryAcquire(session, userSessionId)) {
-            // A multi-site store that cannot answer also ends here: fail closed, never refresh unlocked.
-            throw new OAuthErrorException(OAuthErrorException.INVALID_GRANT, "Refresh token is being refreshed concurrently, try again");
-        }
     }
 
     /** Waits for the lock of the user session; {@code false} if it could not be had within the wait limit. */

@@ -68,6 +68,11 @@ public final class KeycloakServer {
         return cibaChannelPort;
     }
 
+    /** Keycloak's management interface: health and metrics. */
+    public String managementUrl() {
+        return "http://localhost:" + managementPort;
+    }
+
     public Path logFile() {
         return log;
     }
@@ -80,7 +85,7 @@ public final class KeycloakServer {
     private void build() throws IOException, InterruptedException {
         deleteRecursively(home.resolve("data"));
         Files.deleteIfExists(log);
-        run(List.of("build", "--db=dev-file", "--features=declarative-ui", "--health-enabled=true"));
+        run(List.of("build", "--db=dev-file", "--features=declarative-ui", "--health-enabled=true", "--metrics-enabled=true"));
     }
 
     private void start() throws IOException, InterruptedException {

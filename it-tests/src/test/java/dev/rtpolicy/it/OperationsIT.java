@@ -1,0 +1,112 @@
+package dev.rtpolicy.it;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import dev.rtpolicy.it.support.Admin;
+import dev.rtpolicy.it.support.Http;
+import dev.rtpolicy.it.support.KeycloakServer;
+import dev.rtpolicy.it.support.OAuthClient;
+
+import static dev.rtpolicy.it.SeedProcedureIT.ok;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The version guard's status, the server info, and the metrics counters on the real server. */
+class OperationsIT {
+
+    private static KeycloakServer server;
+    private static Admin admin;
+
+    @BeforeAll
+    static void server() {
+        server = KeycloakServer.get();
+        admin = new Admin(server);
+    }
+
+    @Test
+    void statusReportsVersionsAndThatTheCombinationIsTested() {
+        String realm = admin.createRealm("seed.json");
+
+        JsonNode status = Admin.expect(200, admin.get("/" + realm + "/refresh-token-policy/status")).json();
+
+        assertEquals(System.getProperty("keycloak.version"), status.get("keycloakVersion").asText());
+        assertEquals(System.getProperty("keycloak.version"), status.get("testedKeycloakVersions").get(0).asText());
+        assertTrue(status.get("tested").asBoolean());
+        assertTrue(status.get("extensionVersion").asText().startsWith("26.7"));
+    }
+
+    @Test
+    void serverInfoShowsProvidersWithOperationalInfo() {
+        JsonNode serverInfo = Admin.expect(200, Http.plain().get(server.baseUrl() + "/admin/serverinfo", admin.token())).json();
+
+        JsonNode refreshProvider = serverInfo.get("providers").get("refresh-token").get("providers").get("refresh-token-policy");
+        assertEquals("true", refreshProvider.get("operationalInfo").get("tested").asText());
+        assertEquals(System.getProperty("keycloak.version"), refreshProvider.get("operationalInfo").get("keycloakVersion").asText());
+        assertTrue(serverInfo.get("providers").get("refresh-token-policy-store").get("providers").has("refresh-token-policy"));
+    }
+
+    @Test
+    void metricsCountEachRefreshOutcomeAndSuppressedIssuance() {
+        String realm = admin.createRealm("seed.json");
+        OAuthClient client = new OAuthClient(server, realm, "myClient", "forgerock");
+        admin.setPolicy(realm, "{\"reuseGracePeriod\": 60, \"reuseResponse\": \"reject-only\"}");
+        String first = ok(client.password("alice", "alice-password", null)).get("refresh_token").asText();
+        String second = ok(client.refresh(first, null)).get("refresh_token").asText();    // rotated
+        ok(client.refresh(first, null));                                                    // grace_retry
+        ok(client.refresh(second, null));                                                   // rotated
+        client.refresh(first, null);                                                        // reuse_reject_only
+        client.refresh(second, "read admin");                                               // refused_invalid_scope
+        admin.setPolicy(realm, "{\"issueRefreshTokensOnRefresh\": false}");
+        String third = ok(client.password("alice", "alice-password", null)).get("refresh_token").asText();
+        ok(client.refresh(third, null));                                                    // not_rotated
+        admin.setClientPolicy(realm, "myClient", "{\"refreshTokenGrant\": false}");
+        client.refresh(third, null);                                                        // refused_unauthorized_client
+        ok(client.password("alice", "alice-password", null));                              // suppressed: client_grant
+        admin.setClientPolicy(realm, "myClient", "{\"refreshTokenGrant\": true}");
+        admin.setPolicy(realm, "{\"issueRefreshTokens\": false}");
+        ok(client.password("alice", "alice-password", null));                              // suppressed: realm_switch
+
+        String metrics = Http.plain().get(server.managementUrl() + "/metrics", null).body();
+
+        assertEquals(2, counter(metrics, "keycloak_refresh_token_policy_refreshes_total", realm, "outcome", "rotated"));
+        assertEquals(1, counter(metrics, "keycloak_refresh_token_policy_refreshes_total", realm, "outcome", "grace_retry"));
+        assertEquals(1, counter(metrics, "keycloak_refresh_token_policy_refreshes_total", realm, "outcome", "reuse_reject_only"));
+        assertEquals(1, counter(metrics, "keycloak_refresh_token_policy_refreshes_total", realm, "outcome", "refused_invalid_scope"));
+        assertEquals(1, counter(metrics, "keycloak_refresh_token_policy_refreshes_total", realm, "outcome", "not_rotated"));
+        assertEquals(1, counter(metrics, "keycloak_refresh_token_policy_refreshes_total", realm, "outcome", "refused_unauthorized_client"));
+        assertEquals(1, counter(metrics, "keycloak_refresh_token_policy_issuance_suppressed_total", realm, "reason", "client_grant"));
+        assertEquals(1, counter(metrics, "keycloak_refresh_token_policy_issuance_suppressed_total", realm, "reason", "realm_switch"));
+    }
+
+    @Test
+    void metricsCountReuseByResponse() {
+        for (String response : new String[] {"revoke-grant", "revoke-user-session"}) {
+            String realm = admin.createRealm("seed.json");
+            admin.setPolicy(realm, "{\"reuseResponse\": \"" + response + "\"}");
+            OAuthClient client = new OAuthClient(server, realm, "myClient", "forgerock");
+            String first = ok(client.password("alice", "alice-password", null)).get("refresh_token").asText();
+            ok(client.refresh(first, null));
+            client.refresh(first, null);
+
+            String metrics = Http.plain().get(server.managementUrl() + "/metrics", null).body();
+            assertEquals(1, counter(metrics, "keycloak_refresh_token_policy_refreshes_total", realm, "outcome", "reuse_" + response.replace('-', '_')));
+        }
+    }
+
+    private static long counter(String metrics, String name, String realm, String tag, String value) {
+        Pattern line = Pattern.compile("^" + name + "\\{([^}]*)\\} ([0-9.E]+)$", Pattern.MULTILINE);
+        Matcher matcher = line.matcher(metrics);
+        while (matcher.find()) {
+            String labels = matcher.group(1);
+            if (labels.contains("realm=\"" + realm + "\"") && labels.contains(tag + "=\"" + value + "\"")) {
+                return (long) Double.parseDouble(matcher.group(2));
+            }
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,36 @@
+package dev.rtpolicy.ops;
+
+import io.micrometer.core.instrument.Metrics;
+
+/**
+ * Counters on Keycloak's metrics endpoint ({@code --metrics-enabled=true}), labelled by realm only: client ids are
+ * unbounded. Per node, like all of Keycloak's metrics; nothing is kept here.
+ */
+public final class PolicyMetrics {
+
+    static final String REFRESHES = "keycloak.refresh_token_policy.refreshes";
+    static final String SUPPRESSED = "keycloak.refresh_token_policy.issuance.suppressed";
+
+    /** What became of a refresh request that reached the policy. */
+    public enum Outcome {
+        ROTATED, NOT_ROTATED, GRACE_RETRY,
+        REUSE_REVOKE_GRANT, REUSE_REVOKE_USER_SESSION, REUSE_REJECT_ONLY,
+        REFUSED_UNAUTHORIZED_CLIENT, REFUSED_INVALID_SCOPE, REFUSED_UNKNOWN_FAMILY, REFUSED_CONCURRENT;
+
+        String tag() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    private PolicyMetrics() {
+    }
+
+    public static void refresh(String realm, Outcome outcome) {
+        Metrics.counter(REFRESHES, "realm", realm, "outcome", outcome.tag()).increment();
+    }
+
+    /** A grant that would have issued a refresh token but did not, because of the realm switch or the client's grant. */
+    public static void suppressed(String realm, String reason) {
+        Metrics.counter(SUPPRESSED, "realm", realm, "reason", reason).increment();
+    }
+}
