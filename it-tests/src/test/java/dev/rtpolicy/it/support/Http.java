@@ -71,6 +71,12 @@ public final class Http {
         return send(builder.POST(HttpRequest.BodyPublishers.ofString(formBody(form))).build());
     }
 
+    /** A POST with any content type and body, as a hostile client may send. */
+    public Response postRaw(String url, String contentType, String body) {
+        return send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60)).header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+    }
+
     public Response sendJson(String method, String url, String bearer, String body) {
         return send(request(url, bearer).header("Content-Type", "application/json")
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body)).build());

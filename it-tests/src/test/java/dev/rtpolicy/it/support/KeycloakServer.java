@@ -29,30 +29,45 @@ public final class KeycloakServer {
     private final int managementPort;
     private final int cibaChannelPort;
     private final Path log;
+    private final List<String> javaOptions;
+    private Database database;
     private Process process;
 
-    private KeycloakServer(Path home) throws IOException {
+    private KeycloakServer(Path home, Path log, List<String> javaOptions) throws IOException {
         this.home = home;
         this.httpPort = freePort();
         this.managementPort = freePort();
         this.cibaChannelPort = freePort();
-        this.log = home.resolve("../keycloak-server.log").normalize();
+        this.log = log;
+        this.javaOptions = javaOptions;
     }
 
     /** The shared server, built and started on first use. */
     public static synchronized KeycloakServer get() {
         if (instance == null) {
             try {
-                KeycloakServer server = new KeycloakServer(Paths.get(System.getProperty("keycloak.home", "target/keycloak-26.7.3")).toAbsolutePath());
-                server.build();
-                server.start();
-                Runtime.getRuntime().addShutdownHook(new Thread(server::stop));
-                instance = server;
+                Path home = Paths.get(System.getProperty("keycloak.home", "target/keycloak-26.7.3")).toAbsolutePath();
+                instance = launch(home, home.resolve("../keycloak-server.log").normalize(), List.of());
             } catch (IOException | InterruptedException e) {
                 throw new IllegalStateException("Keycloak did not start; see target/keycloak-server.log", e);
             }
         }
         return instance;
+    }
+
+    /**
+     * Builds and starts the distribution at {@code home} with a fresh database (used by the benchmark too, for a
+     * stock and an extended distribution side by side); stopped when the JVM exits.
+     */
+    public static KeycloakServer launch(Path home, Path log, List<String> javaOptions) throws IOException, InterruptedException {
+        KeycloakServer server = new KeycloakServer(home, log, javaOptions);
+        server.build();
+        server.start();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.stop();
+            server.database.drop();
+        }));
+        return server;
     }
 
     public String baseUrl() {
@@ -77,6 +92,12 @@ public final class KeycloakServer {
         return log;
     }
 
+    /** The server's JVM (kc.sh starts it as a child process), for jcmd. */
+    public long javaPid() {
+        return process.descendants().filter(p -> p.info().command().map(c -> c.endsWith("java")).orElse(false))
+                .mapToLong(ProcessHandle::pid).findFirst().orElse(process.pid());
+    }
+
     public synchronized void restart() throws IOException, InterruptedException {
         stop();
         start();
@@ -85,17 +106,25 @@ public final class KeycloakServer {
     private void build() throws IOException, InterruptedException {
         deleteRecursively(home.resolve("data"));
         Files.deleteIfExists(log);
-        run(List.of("build", "--db=dev-file", "--features=declarative-ui", "--health-enabled=true", "--metrics-enabled=true"));
+        database = Database.fresh();
+        List<String> options = new ArrayList<>(List.of("build", "--features=declarative-ui", "--health-enabled=true", "--metrics-enabled=true"));
+        options.addAll(database.buildOptions());
+        run(options);
     }
 
     private void start() throws IOException, InterruptedException {
-        List<String> command = kcCommand(List.of("start", "--optimized", "--http-enabled=true", "--hostname-strict=false",
+        List<String> options = new ArrayList<>(List.of("start", "--optimized", "--http-enabled=true", "--hostname-strict=false",
                 "--http-port=" + httpPort, "--http-management-port=" + managementPort, "--cache=local",
                 "--log-level=INFO,dev.rtpolicy:DEBUG",
                 "--spi-ciba-auth-channel--ciba-http-auth-channel--http-authentication-channel-uri=" + cibaChannelUri()));
+        options.addAll(database.startOptions());
+        List<String> command = kcCommand(options);
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().put("KC_BOOTSTRAP_ADMIN_USERNAME", "admin");
         builder.environment().put("KC_BOOTSTRAP_ADMIN_PASSWORD", "admin");
+        if (!javaOptions.isEmpty()) {
+            builder.environment().put("JAVA_OPTS_APPEND", String.join(" ", javaOptions));
+        }
         process = builder.start();
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         while (!isReady()) {

@@ -1,0 +1,67 @@
+package dev.rtpolicy.bench;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordedFrame;
+import jdk.jfr.consumer.RecordingFile;
+
+/** Reads a JFR recording of the server under refresh load: where the CPU samples are. */
+final class Profile {
+
+    private Profile() {
+    }
+
+    /** Top methods by samples on top of the stack (self time), and the share of samples inside the extension. */
+    static Map<String, Object> summarize(Path recording, int top) throws IOException {
+        Map<String, Integer> self = new HashMap<>();
+        Map<String, Integer> inclusiveOurs = new HashMap<>();
+        int samples = 0;
+        int inExtension = 0;
+        for (RecordedEvent event : RecordingFile.readAllEvents(recording)) {
+            if (!event.getEventType().getName().equals("jdk.ExecutionSample") || event.getStackTrace() == null) {
+                continue;
+            }
+            List<RecordedFrame> frames = event.getStackTrace().getFrames();
+            if (frames.isEmpty()) {
+                continue;
+            }
+            samples++;
+            self.merge(name(frames.get(0)), 1, Integer::sum);
+            Set<String> ours = new HashSet<>();
+            for (RecordedFrame frame : frames) {
+                String name = name(frame);
+                if (name.startsWith("dev.rtpolicy.") && ours.add(name)) {
+                    inclusiveOurs.merge(name, 1, Integer::sum);
+                }
+            }
+            if (!ours.isEmpty()) {
+                inExtension++;
+            }
+        }
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("cpuSamples", samples);
+        summary.put("samplesInsideExtensionPercent", samples == 0 ? 0 : Math.round(1000.0 * inExtension / samples) / 10.0);
+        summary.put("topSelfMethods", topPercent(self, samples, top));
+        summary.put("topExtensionMethodsInclusive", topPercent(inclusiveOurs, samples, top));
+        return summary;
+    }
+
+    private static Map<String, Double> topPercent(Map<String, Integer> counts, int samples, int top) {
+        return counts.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed()).limit(top)
+                .collect(Collectors.toMap(Map.Entry::getKey, e -> Math.round(1000.0 * e.getValue() / Math.max(samples, 1)) / 10.0,
+                        (a, b) -> a, LinkedHashMap::new));
+    }
+
+    private static String name(RecordedFrame frame) {
+        return frame.getMethod().getType().getName() + "." + frame.getMethod().getName();
+    }
+}

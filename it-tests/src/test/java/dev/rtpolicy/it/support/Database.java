@@ -1,0 +1,69 @@
+package dev.rtpolicy.it.support;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The database the server under test uses: {@code -Dkeycloak.db=postgres} (the default of the suite: a fresh
+ * database per run on the local PostgreSQL at 127.0.0.1:5432, user {@code postgres}) or {@code dev-file} (H2).
+ */
+final class Database {
+
+    private static final String HOST = System.getProperty("keycloak.db.host", "127.0.0.1");
+    private static final String USER = System.getProperty("keycloak.db.user", "postgres");
+    private static final String PASSWORD = System.getProperty("keycloak.db.password", "postgres");
+
+    private final String kind;
+    private final String name;
+
+    private Database(String kind, String name) {
+        this.kind = kind;
+        this.name = name;
+    }
+
+    /** A fresh database of the configured kind; for PostgreSQL it is created now and dropped at {@link #drop()}. */
+    static Database fresh() throws IOException, InterruptedException {
+        String kind = System.getProperty("keycloak.db", "dev-file");
+        if (!kind.equals("postgres")) {
+            return new Database(kind, null);
+        }
+        String name = "kc_it_" + Long.toString(System.currentTimeMillis(), 36) + "_" + ProcessHandle.current().pid();
+        psql("CREATE DATABASE " + name);
+        return new Database(kind, name);
+    }
+
+    List<String> buildOptions() {
+        return List.of("--db=" + kind);
+    }
+
+    List<String> startOptions() {
+        if (name == null) {
+            return List.of();
+        }
+        return List.of("--db-url=jdbc:postgresql://" + HOST + ":5432/" + name, "--db-username=" + USER, "--db-password=" + PASSWORD);
+    }
+
+    void drop() {
+        if (name == null) {
+            return;
+        }
+        try {
+            psql("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+        } catch (IOException | InterruptedException | IllegalStateException e) {
+            System.err.println("could not drop test database " + name + ": " + e.getMessage());
+        }
+    }
+
+    private static void psql(String sql) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("psql", "-h", HOST, "-U", USER, "-d", "postgres", "-v", "ON_ERROR_STOP=1", "-q", "-c", sql));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().put("PGPASSWORD", PASSWORD);
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes());
+        if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
+            throw new IllegalStateException("psql failed (is PostgreSQL running on " + HOST + ":5432? see README): " + output);
+        }
+    }
+}
