@@ -14,9 +14,12 @@ import org.keycloak.models.AbstractKeycloakTransaction;
  */
 final class UserSessionRefreshLock {
 
-    /** Upper bound of one refresh; the entry expires by itself should a node die while holding it. */
-    private static final long LOCK_TTL_SECONDS = 60;
-    private static final long WAIT_LIMIT_MILLIS = 10_000;
+    /**
+     * Upper bound of one refresh. The entry expires by itself should a node die while holding it, and waiters wait
+     * a little longer than that, so a crashed node delays that session's refreshes by seconds but never blocks them.
+     */
+    private static final long LOCK_TTL_SECONDS = 15;
+    private static final long WAIT_LIMIT_MILLIS = 20_000;
 
     private UserSessionRefreshLock() {
     }

@@ -26,9 +26,12 @@ final class Database {
     /** A fresh database of the configured kind; for PostgreSQL it is created now and dropped at {@link #drop()}. */
     static Database fresh() throws IOException, InterruptedException {
         String kind = System.getProperty("keycloak.db", "dev-file");
-        if (!kind.equals("postgres")) {
-            return new Database(kind, null);
-        }
+        return kind.equals("postgres") ? freshPostgres() : new Database(kind, null);
+    }
+
+    /** A fresh PostgreSQL database whatever {@code keycloak.db} says: a cluster needs a shared database. */
+    static Database freshPostgres() throws IOException, InterruptedException {
+        String kind = "postgres";
         String name = "kc_it_" + Long.toString(System.currentTimeMillis(), 36) + "_" + ProcessHandle.current().pid();
         psql("CREATE DATABASE " + name);
         return new Database(kind, name);

@@ -21,6 +21,7 @@ import java.util.stream.Stream;
  */
 public final class KeycloakServer {
 
+    private static final String CLUSTER_HOSTNAME = "http://keycloak-cluster.test";
     private static final Duration START_TIMEOUT = Duration.ofMinutes(4);
     private static KeycloakServer instance;
 
@@ -30,16 +31,18 @@ public final class KeycloakServer {
     private final int cibaChannelPort;
     private final Path log;
     private final List<String> javaOptions;
+    private final List<String> nodeOptions;
     private Database database;
     private Process process;
 
-    private KeycloakServer(Path home, Path log, List<String> javaOptions) throws IOException {
+    private KeycloakServer(Path home, Path log, List<String> javaOptions, List<String> nodeOptions) throws IOException {
         this.home = home;
         this.httpPort = freePort();
         this.managementPort = freePort();
         this.cibaChannelPort = freePort();
         this.log = log;
         this.javaOptions = javaOptions;
+        this.nodeOptions = nodeOptions;
     }
 
     /** The shared server, built and started on first use. */
@@ -60,7 +63,7 @@ public final class KeycloakServer {
      * stock and an extended distribution side by side); stopped when the JVM exits.
      */
     public static KeycloakServer launch(Path home, Path log, List<String> javaOptions) throws IOException, InterruptedException {
-        KeycloakServer server = new KeycloakServer(home, log, javaOptions);
+        KeycloakServer server = new KeycloakServer(home, log, javaOptions, List.of("--cache=local"));
         server.build();
         server.start();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -92,6 +95,39 @@ public final class KeycloakServer {
         return log;
     }
 
+    /**
+     * A node of a cluster: an already built distribution at {@code home}, started on the shared {@code database}
+     * with Keycloak's embedded Infinispan clustered over loopback (JGroups, JDBC_PING discovery) at {@code clusterPort}.
+     */
+    static KeycloakServer clusterNode(Path home, Path log, Database database, int clusterPort) throws IOException, InterruptedException {
+        // one issuer for the whole cluster, as behind a load balancer: tokens of one node are valid on the other
+        KeycloakServer node = new KeycloakServer(home, log, List.of(), List.of("--cache=ispn", "--hostname=" + CLUSTER_HOSTNAME,
+                "--cache-embedded-network-bind-address=127.0.0.1", "--cache-embedded-network-bind-port=" + clusterPort));
+        node.database = database;
+        Files.deleteIfExists(log);
+        node.start();
+        Runtime.getRuntime().addShutdownHook(new Thread(node::stop));
+        return node;
+    }
+
+    /** SIGKILL: no graceful shutdown, as a crashed node. */
+    public synchronized void kill() throws InterruptedException {
+        if (process == null) {
+            return;
+        }
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        process = null;
+    }
+
+    public synchronized void startAgain() throws IOException, InterruptedException {
+        start();
+    }
+
+    public Path home() {
+        return home;
+    }
+
     /** The server's JVM (kc.sh starts it as a child process), for jcmd. */
     public long javaPid() {
         return process.descendants().filter(p -> p.info().command().map(c -> c.endsWith("java")).orElse(false))
@@ -114,9 +150,10 @@ public final class KeycloakServer {
 
     private void start() throws IOException, InterruptedException {
         List<String> options = new ArrayList<>(List.of("start", "--optimized", "--http-enabled=true", "--hostname-strict=false",
-                "--http-port=" + httpPort, "--http-management-port=" + managementPort, "--cache=local",
+                "--http-port=" + httpPort, "--http-management-port=" + managementPort,
                 "--log-level=INFO,dev.rtpolicy:DEBUG",
                 "--spi-ciba-auth-channel--ciba-http-auth-channel--http-authentication-channel-uri=" + cibaChannelUri()));
+        options.addAll(nodeOptions);
         options.addAll(database.startOptions());
         List<String> command = kcCommand(options);
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));

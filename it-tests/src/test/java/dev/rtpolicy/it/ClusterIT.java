@@ -1,0 +1,170 @@
+package dev.rtpolicy.it;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import dev.rtpolicy.it.support.Admin;
+import dev.rtpolicy.it.support.Http;
+import dev.rtpolicy.it.support.Jwt;
+import dev.rtpolicy.it.support.KeycloakCluster;
+import dev.rtpolicy.it.support.KeycloakServer;
+import dev.rtpolicy.it.support.OAuthClient;
+
+import static dev.rtpolicy.it.SeedProcedureIT.ok;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Two nodes on one PostgreSQL database: family state, reuse responses, locks and settings are cluster-wide. */
+class ClusterIT {
+
+    private static KeycloakCluster cluster;
+    private static Admin adminA;
+    private static final ExecutorService pool = Executors.newFixedThreadPool(33);
+
+    @BeforeAll
+    static void startCluster() throws Exception {
+        cluster = KeycloakCluster.start(KeycloakServer.get());
+        adminA = new Admin(cluster.nodeA);
+    }
+
+    @AfterAll
+    static void stopCluster() {
+        pool.shutdownNow();
+        cluster.stop();
+    }
+
+    @Test
+    void familyRotatedOnNodeAIsKnownOnNodeB() {
+        String realm = adminA.createRealm("seed.json");
+        OAuthClient onA = client(cluster.nodeA, realm);
+        OAuthClient onB = client(cluster.nodeB, realm);
+        String first = ok(onA.password("alice", "alice-password", null)).get("refresh_token").asText();
+        String second = ok(onA.refresh(first, null)).get("refresh_token").asText();
+
+        Http.Response replay = onB.refresh(first, null);
+
+        assertEquals("Refresh token reuse detected", replay.json().get("error_description").asText(), replay.body());
+        // revoke-grant took effect on both nodes
+        assertEquals(400, onA.refresh(second, null).status());
+        assertEquals(400, onB.refresh(second, null).status());
+    }
+
+    @Test
+    void parallelRefreshesOverBothNodesWithoutGraceRotateExactlyOnce() throws Exception {
+        String realm = adminA.createRealm("seed.json");
+        adminA.setPolicy(realm, "{\"reuseResponse\": \"reject-only\"}");
+        String token = ok(client(cluster.nodeA, realm).password("alice", "alice-password", null)).get("refresh_token").asText();
+
+        List<Http.Response> responses = splitOverNodes(realm, token, 32);
+
+        List<Http.Response> succeeded = responses.stream().filter(r -> r.status() == 200).toList();
+        assertEquals(1, succeeded.size(), responses.toString());
+        responses.stream().filter(r -> r.status() != 200).forEach(r -> assertEquals("invalid_grant", r.json().get("error").asText(), r.body()));
+        ok(client(cluster.nodeB, realm).refresh(succeeded.get(0).json().get("refresh_token").asText(), null));
+    }
+
+    @Test
+    void parallelRefreshesOverBothNodesWithGraceReturnOneSuccessor() throws Exception {
+        String realm = adminA.createRealm("seed.json");
+        adminA.setPolicy(realm, "{\"reuseGracePeriod\": 60}");
+        String token = ok(client(cluster.nodeA, realm).password("alice", "alice-password", null)).get("refresh_token").asText();
+
+        List<Http.Response> responses = splitOverNodes(realm, token, 32);
+
+        Set<String> successors = new HashSet<>();
+        responses.forEach(r -> successors.add(Jwt.id(ok(r).get("refresh_token").asText())));
+        assertEquals(1, successors.size());
+    }
+
+    @Test
+    void settingChangedThroughNodeAIsEnforcedByNodeBWithinASecond() {
+        String realm = adminA.createRealm("seed.json");
+        OAuthClient onB = client(cluster.nodeB, realm);
+        String token = ok(onB.password("alice", "alice-password", null)).get("refresh_token").asText();
+        token = ok(onB.refresh(token, null)).get("refresh_token").asText();
+
+        adminA.setPolicy(realm, "{\"issueRefreshTokensOnRefresh\": false}");
+        long changed = System.currentTimeMillis();
+
+        assertNull(ok(onB.refresh(token, null)).get("refresh_token"), "node B stopped rotating right away");
+        assertTrue(System.currentTimeMillis() - changed < 1_000);
+    }
+
+    @Test
+    void nodeKilledMidTrafficThenOtherNodeServesEveryFamilyAndKilledNodeRejoins() throws Exception {
+        String realm = adminA.createRealm("seed.json");
+        // a response lost with the killed node is retried: the grace window makes that retry idempotent
+        adminA.setPolicy(realm, "{\"reuseGracePeriod\": 120, \"reuseResponse\": \"reject-only\"}");
+        OAuthClient onA = client(cluster.nodeA, realm);
+        OAuthClient onB = client(cluster.nodeB, realm);
+        List<String> families = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            families.add(ok(onA.password("alice", "alice-password", null)).get("refresh_token").asText());
+        }
+        List<String> retired = new ArrayList<>();
+        for (int i = 0; i < families.size(); i++) {
+            retired.add(families.get(i));
+            families.set(i, ok((i % 2 == 0 ? onA : onB).refresh(families.get(i), null)).get("refresh_token").asText());
+        }
+        // traffic on node A while it is killed
+        List<Future<Http.Response>> inFlight = new ArrayList<>();
+        for (String family : families) {
+            inFlight.add(pool.submit(() -> onA.refresh(family, null)));
+        }
+        cluster.nodeA.kill();
+        for (Future<?> request : inFlight) {
+            try {
+                request.get();
+            } catch (Exception lostWithTheNode) {
+                // the client saw a connection error and keeps its token
+            }
+        }
+
+        for (int i = 0; i < families.size(); i++) {
+            String next = ok(onB.refresh(families.get(i), null)).get("refresh_token").asText();
+            families.set(i, ok(onB.refresh(next, null)).get("refresh_token").asText());
+            assertEquals("Refresh token reuse detected", onB.refresh(retired.get(i), null).json().get("error_description").asText());
+            retired.set(i, next);
+        }
+
+        cluster.nodeA.startAgain();
+        for (int i = 0; i < families.size(); i++) {
+            families.set(i, ok(onA.refresh(families.get(i), null)).get("refresh_token").asText());
+            assertEquals(400, onA.refresh(retired.get(i), null).status());
+        }
+    }
+
+    private static List<Http.Response> splitOverNodes(String realm, String token, int count) throws Exception {
+        OAuthClient onA = client(cluster.nodeA, realm);
+        OAuthClient onB = client(cluster.nodeB, realm);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<Http.Response>> futures = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            OAuthClient node = i % 2 == 0 ? onA : onB;
+            futures.add(pool.submit(() -> { start.await(); return node.refresh(token, null); }));
+        }
+        start.countDown();
+        List<Http.Response> responses = new ArrayList<>();
+        for (Future<Http.Response> future : futures) {
+            Http.Response response = future.get();
+            assertTrue(response.status() < 500, response.body());
+            responses.add(response);
+        }
+        return responses;
+    }
+
+    private static OAuthClient client(KeycloakServer node, String realm) {
+        return new OAuthClient(node, realm, "myClient", "forgerock");
+    }
+}
