@@ -20,7 +20,7 @@ import dev.rtpolicy.it.support.KeycloakCluster;
 import dev.rtpolicy.it.support.KeycloakServer;
 import dev.rtpolicy.it.support.OAuthClient;
 
-import static dev.rtpolicy.it.SeedProcedureIT.ok;
+import static dev.rtpolicy.it.support.OAuthAssertions.ok;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -18,26 +18,19 @@ import dev.rtpolicy.it.support.Admin;
 import dev.rtpolicy.it.support.Http;
 import dev.rtpolicy.it.support.Jwt;
 import dev.rtpolicy.it.support.KeycloakServer;
+import dev.rtpolicy.it.support.ServerTestBase;
 import dev.rtpolicy.it.support.OAuthClient;
 
-import static dev.rtpolicy.it.SeedProcedureIT.ok;
+import static dev.rtpolicy.it.support.OAuthAssertions.ok;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Parallel refreshes of one family rotate it exactly once; a refresh racing a revocation never resurrects the grant. */
-class ConcurrentRefreshIT {
+class ConcurrentRefreshIT extends ServerTestBase {
 
     private static final int PARALLEL = 16;
 
-    private static KeycloakServer server;
-    private static Admin admin;
     private static final ExecutorService pool = Executors.newFixedThreadPool(PARALLEL + 1);
-
-    @BeforeAll
-    static void server() {
-        server = KeycloakServer.get();
-        admin = new Admin(server);
-    }
 
     @AfterAll
     static void shutdown() {

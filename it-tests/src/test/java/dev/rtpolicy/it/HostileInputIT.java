@@ -20,10 +20,11 @@ import org.junit.jupiter.api.Test;
 import dev.rtpolicy.it.support.Admin;
 import dev.rtpolicy.it.support.Http;
 import dev.rtpolicy.it.support.KeycloakServer;
+import dev.rtpolicy.it.support.ServerTestBase;
 import dev.rtpolicy.it.support.OAuthClient;
 
-import static dev.rtpolicy.it.SeedProcedureIT.assertOAuthError;
-import static dev.rtpolicy.it.SeedProcedureIT.ok;
+import static dev.rtpolicy.it.support.OAuthAssertions.assertOAuthError;
+import static dev.rtpolicy.it.support.OAuthAssertions.ok;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -31,20 +32,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * A sweep of malformed and hostile requests: never a 5xx, always a documented OAuth (or admin API) error, and no
  * family state changed by a refused request.
  */
-class HostileInputIT {
+class HostileInputIT extends ServerTestBase {
 
     private static final Set<String> OAUTH_ERRORS = Set.of("invalid_request", "invalid_client", "invalid_grant", "unauthorized_client",
             "unsupported_grant_type", "invalid_scope");
     private static final int SWEEP = 10_000;
 
-    private static KeycloakServer server;
-    private static Admin admin;
-
-    @BeforeAll
-    static void server() {
-        server = KeycloakServer.get();
-        admin = new Admin(server);
-    }
 
     @Test
     void refreshGrantSweepNeverAnswers5xxAndLeavesFamiliesAlone() throws Exception {
@@ -64,7 +57,9 @@ class HostileInputIT {
         String otherRealmsToken = ok(foreign.password("alice", "alice-password", null)).get("refresh_token").asText();
         String expired = otherClientsToken;
         Thread.sleep(2_100); // otherClient's tokens live one second
-        String offlineOfOther = ok(other.password("alice", "alice-password", null)).get("refresh_token").asText();
+        // offline/online mixups: a real offline token of myClient presented by the other client, and an online
+        // token whose payload claims to be offline (its signature then no longer matches)
+        String offline = ok(mine.password("alice", "alice-password", "offline_access")).get("refresh_token").asText();
 
         Random random = new Random(7);
         List<Supplier<Map<String, String>>> forms = List.of(
@@ -74,7 +69,7 @@ class HostileInputIT {
                 () -> refresh(otherRealmsToken, "myClient", "forgerock"),
                 () -> refresh(otherClientsToken, "myClient", "forgerock"),
                 () -> refresh(expired, "otherClient", "other-secret"),
-                () -> refresh(offlineOfOther, "myClient", "forgerock"),
+                () -> refresh(offline, "otherClient", "other-secret"),
                 () -> refresh(victim, "myClient", "wrong-secret"),
                 () -> refresh(victim, "no-such-client", "forgerock"),
                 () -> refresh(victim, null, null),
@@ -105,6 +100,7 @@ class HostileInputIT {
         assertTrue(answers.values().stream().mapToInt(Integer::intValue).sum() >= SWEEP, answers.toString());
         // nothing the sweep sent changed a family: the victim's token rotates, the retired one is still reuse
         ok(mine.refresh(victim, null));
+        ok(mine.refresh(offline, null));
         assertOAuthError(400, "invalid_grant", mine.refresh(retired, null));
         System.out.println("hostile sweep answers: " + answers);
     }

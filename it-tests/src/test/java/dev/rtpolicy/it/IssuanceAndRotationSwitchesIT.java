@@ -10,10 +10,11 @@ import org.junit.jupiter.api.Test;
 import dev.rtpolicy.it.support.Admin;
 import dev.rtpolicy.it.support.Jwt;
 import dev.rtpolicy.it.support.KeycloakServer;
+import dev.rtpolicy.it.support.ServerTestBase;
 import dev.rtpolicy.it.support.OAuthClient;
 
-import static dev.rtpolicy.it.SeedProcedureIT.assertOAuthError;
-import static dev.rtpolicy.it.SeedProcedureIT.ok;
+import static dev.rtpolicy.it.support.OAuthAssertions.assertOAuthError;
+import static dev.rtpolicy.it.support.OAuthAssertions.ok;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -22,18 +23,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The two realm switches, the client's refresh-token grant, and the flows that never issue refresh tokens. */
-class IssuanceAndRotationSwitchesIT {
+class IssuanceAndRotationSwitchesIT extends ServerTestBase {
 
-    private static KeycloakServer server;
-    private static Admin admin;
     private String realm;
     private OAuthClient myClient;
-
-    @BeforeAll
-    static void server() {
-        server = KeycloakServer.get();
-        admin = new Admin(server);
-    }
 
     @BeforeEach
     void freshRealm() {

@@ -12,10 +12,11 @@ import dev.rtpolicy.it.support.Admin;
 import dev.rtpolicy.it.support.Http;
 import dev.rtpolicy.it.support.Jwt;
 import dev.rtpolicy.it.support.KeycloakServer;
+import dev.rtpolicy.it.support.ServerTestBase;
 import dev.rtpolicy.it.support.OAuthClient;
 
-import static dev.rtpolicy.it.SeedProcedureIT.assertOAuthError;
-import static dev.rtpolicy.it.SeedProcedureIT.ok;
+import static dev.rtpolicy.it.support.OAuthAssertions.assertOAuthError;
+import static dev.rtpolicy.it.support.OAuthAssertions.ok;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -25,16 +26,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * "Issue Refresh Tokens" (realm) and the client's refresh-token grant decide issuance in every flow Keycloak
  * offers that may issue one, with no side effects.
  */
-class IssuanceInEveryFlowIT {
+class IssuanceInEveryFlowIT extends ServerTestBase {
 
-    private static KeycloakServer server;
-    private static Admin admin;
-
-    @BeforeAll
-    static void server() {
-        server = KeycloakServer.get();
-        admin = new Admin(server);
-    }
 
     enum Flow {
         AUTHORIZATION_CODE_CONFIDENTIAL("webClient", "web-secret", c -> c.authorizationCode("alice", "alice-password", "read")),

@@ -11,29 +11,22 @@ import dev.rtpolicy.it.support.Admin;
 import dev.rtpolicy.it.support.Http;
 import dev.rtpolicy.it.support.Jwt;
 import dev.rtpolicy.it.support.KeycloakServer;
+import dev.rtpolicy.it.support.ServerTestBase;
 import dev.rtpolicy.it.support.OAuthClient;
 
-import static dev.rtpolicy.it.SeedProcedureIT.assertOAuthError;
-import static dev.rtpolicy.it.SeedProcedureIT.ok;
+import static dev.rtpolicy.it.support.OAuthAssertions.assertOAuthError;
+import static dev.rtpolicy.it.support.OAuthAssertions.ok;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Refresh-token lifetimes: realm default, client override, -1, capping by the session, offline, rotation off. */
-class LifetimeIT {
+class LifetimeIT extends ServerTestBase {
 
     private static final int SSO_IDLE_DEFAULT = 1800;
     private static final int SSO_MAX_DEFAULT = 36000;
 
-    private static KeycloakServer server;
-    private static Admin admin;
-
-    @BeforeAll
-    static void server() {
-        server = KeycloakServer.get();
-        admin = new Admin(server);
-    }
 
     @Test
     void lifetimeWhenMinusOneThenKeycloakSessionLimitsAndBothExpiresInFieldsAgree() {

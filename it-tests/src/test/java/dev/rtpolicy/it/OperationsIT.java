@@ -10,23 +10,16 @@ import org.junit.jupiter.api.Test;
 import dev.rtpolicy.it.support.Admin;
 import dev.rtpolicy.it.support.Http;
 import dev.rtpolicy.it.support.KeycloakServer;
+import dev.rtpolicy.it.support.ServerTestBase;
 import dev.rtpolicy.it.support.OAuthClient;
 
-import static dev.rtpolicy.it.SeedProcedureIT.ok;
+import static dev.rtpolicy.it.support.OAuthAssertions.ok;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The version guard's status, the server info, and the metrics counters on the real server. */
-class OperationsIT {
+class OperationsIT extends ServerTestBase {
 
-    private static KeycloakServer server;
-    private static Admin admin;
-
-    @BeforeAll
-    static void server() {
-        server = KeycloakServer.get();
-        admin = new Admin(server);
-    }
 
     @Test
     void statusReportsVersionsAndThatTheCombinationIsTested() {

@@ -8,26 +8,19 @@ import dev.rtpolicy.it.support.Admin;
 import dev.rtpolicy.it.support.DPoP;
 import dev.rtpolicy.it.support.Jwt;
 import dev.rtpolicy.it.support.KeycloakServer;
+import dev.rtpolicy.it.support.ServerTestBase;
 import dev.rtpolicy.it.support.OAuthClient;
 
-import static dev.rtpolicy.it.SeedProcedureIT.assertOAuthError;
-import static dev.rtpolicy.it.SeedProcedureIT.ok;
+import static dev.rtpolicy.it.support.OAuthAssertions.assertOAuthError;
+import static dev.rtpolicy.it.support.OAuthAssertions.ok;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 /** RFC 9700 §4.14.2: a public client's refresh tokens rotate, unless they are sender-constrained (DPoP). */
-class PublicClientRotationIT {
+class PublicClientRotationIT extends ServerTestBase {
 
-    private static KeycloakServer server;
-    private static Admin admin;
-
-    @BeforeAll
-    static void server() {
-        server = KeycloakServer.get();
-        admin = new Admin(server);
-    }
 
     @Test
     void refreshWhenPublicClientAndRotationOffThenRotatedAnyway() {

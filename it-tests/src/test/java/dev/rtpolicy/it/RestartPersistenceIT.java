@@ -6,7 +6,7 @@ import dev.rtpolicy.it.support.Admin;
 import dev.rtpolicy.it.support.KeycloakServer;
 import dev.rtpolicy.it.support.OAuthClient;
 
-import static dev.rtpolicy.it.SeedProcedureIT.ok;
+import static dev.rtpolicy.it.support.OAuthAssertions.ok;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** Family state lives in persisted client-session notes: a restart forgets nothing. */

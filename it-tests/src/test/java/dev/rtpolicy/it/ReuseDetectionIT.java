@@ -9,29 +9,22 @@ import dev.rtpolicy.it.support.Admin;
 import dev.rtpolicy.it.support.Http;
 import dev.rtpolicy.it.support.Jwt;
 import dev.rtpolicy.it.support.KeycloakServer;
+import dev.rtpolicy.it.support.ServerTestBase;
 import dev.rtpolicy.it.support.OAuthClient;
 
-import static dev.rtpolicy.it.SeedProcedureIT.assertOAuthError;
-import static dev.rtpolicy.it.SeedProcedureIT.ok;
+import static dev.rtpolicy.it.support.OAuthAssertions.assertOAuthError;
+import static dev.rtpolicy.it.support.OAuthAssertions.ok;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Reuse detection (RFC 9700 §4.14.2), the idempotent grace window, and the three reuse responses. */
-class ReuseDetectionIT {
+class ReuseDetectionIT extends ServerTestBase {
 
-    private static KeycloakServer server;
-    private static Admin admin;
     private String realm;
     private OAuthClient myClient;
     private OAuthClient otherClient;
-
-    @BeforeAll
-    static void server() {
-        server = KeycloakServer.get();
-        admin = new Admin(server);
-    }
 
     @BeforeEach
     void freshRealm() {

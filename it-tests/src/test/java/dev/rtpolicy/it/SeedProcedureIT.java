@@ -12,6 +12,9 @@ import dev.rtpolicy.it.support.Jwt;
 import dev.rtpolicy.it.support.KeycloakServer;
 import dev.rtpolicy.it.support.OAuthClient;
 
+import static dev.rtpolicy.it.support.OAuthAssertions.assertOAuthError;
+import static dev.rtpolicy.it.support.OAuthAssertions.ok;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -120,15 +123,5 @@ class SeedProcedureIT {
         Http.Response response = myClient.introspect(refreshToken, "refresh_token");
         assertEquals(200, response.status(), response.body());
         return response.json();
-    }
-
-    static JsonNode ok(Http.Response response) {
-        assertEquals(200, response.status(), response.body());
-        return response.json();
-    }
-
-    static void assertOAuthError(int status, String error, Http.Response response) {
-        assertEquals(status, response.status(), response.body());
-        assertEquals(error, response.json().get("error").asText(), response.body());
     }
 }

@@ -371,16 +371,6 @@ final class PolicyRefreshTokenProvider extends DefaultRefreshTokenProvider {
     }
 
     static RefreshTokenFamily.Notes notesOf(AuthenticatedClientSessionModel clientSession) {
-        return new RefreshTokenFamily.Notes() {
-            @Override
-            public String get(String key) {
-                return clientSession.getNote(key);
-            }
-
-            @Override
-            public void set(String key, String value) {
-                clientSession.setNote(key, value);
-            }
-        };
+        return RefreshTokenFamily.Notes.of(clientSession::getNote, clientSession::setNote);
     }
 }

@@ -1,5 +1,8 @@
 package dev.rtpolicy.refresh;
 
+import java.util.function.BiConsumer;
+import java.util.function.Function;
+
 /**
  * The rotation state of one refresh-token family (all tokens descended from one authorization), kept in one
  * client-session note of constant size: the current token id, the one it replaced, and when that happened.
@@ -25,6 +28,20 @@ final class RefreshTokenFamily {
         String get(String key);
 
         void set(String key, String value);
+
+        static Notes of(Function<String, String> get, BiConsumer<String, String> set) {
+            return new Notes() {
+                @Override
+                public String get(String key) {
+                    return get.apply(key);
+                }
+
+                @Override
+                public void set(String key, String value) {
+                    set.accept(key, value);
+                }
+            };
+        }
     }
 
     static final String NOTE_PREFIX = "rtp.family.";

@@ -13,17 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 class RefreshTokenFamilyTest {
 
     private final Map<String, String> store = new HashMap<>();
-    private final RefreshTokenFamily.Notes notes = new RefreshTokenFamily.Notes() {
-        @Override
-        public String get(String key) {
-            return store.get(key);
-        }
-
-        @Override
-        public void set(String key, String value) {
-            store.put(key, value);
-        }
-    };
+    private final RefreshTokenFamily.Notes notes = RefreshTokenFamily.Notes.of(store::get, store::put);
 
     @Test
     void classifyWhenFamilyJustStartedThenFirstTokenIsCurrent() {
