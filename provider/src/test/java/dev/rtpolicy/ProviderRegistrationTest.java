@@ -23,7 +23,8 @@ class ProviderRegistrationTest {
             "org.keycloak.protocol.oidc.refresh.RefreshTokenProviderFactory, dev.rtpolicy.refresh.PolicyRefreshTokenProviderFactory",
             "org.keycloak.protocol.oidc.TokenIntrospectionProviderFactory, dev.rtpolicy.refresh.PolicyRefreshTokenIntrospectionProviderFactory",
             "org.keycloak.protocol.oidc.grants.OAuth2GrantTypeFactory, dev.rtpolicy.grant.PolicyGrantTypeFactory$AuthorizationCode",
-            "org.keycloak.events.EventListenerProviderFactory, dev.rtpolicy.refresh.SessionEndLockListenerFactory"})
+            "org.keycloak.events.EventListenerProviderFactory, dev.rtpolicy.refresh.SessionEndLockListenerFactory",
+            "org.keycloak.services.ui.extend.UiTabProviderFactory, dev.rtpolicy.console.RealmSettingsTabFactory"})
     void servicesFileNamesTheFactory(String service, String implementation) throws Exception {
         List<String> lines = read("META-INF/services/" + service);
 

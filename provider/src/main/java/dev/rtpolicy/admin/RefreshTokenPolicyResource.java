@@ -20,6 +20,7 @@ import org.keycloak.models.RealmModel;
 import org.keycloak.services.resources.admin.AdminEventBuilder;
 import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 
+import dev.rtpolicy.console.ConsoleMirror;
 import dev.rtpolicy.ops.Compatibility;
 import dev.rtpolicy.settings.RefreshTokenPolicySettings;
 
@@ -56,7 +57,9 @@ public final class RefreshTokenPolicyResource {
     public Response updateRealmSettings(String body) {
         auth.realm().requireManageRealm();
         PolicyRequestBody request = PolicyRequestBody.forRealm(body);
-        RefreshTokenPolicySettings.updateRealm(realm, request.changes);
+        if (RefreshTokenPolicySettings.updateRealm(realm, request.changes)) {
+            ConsoleMirror.realmSettingsChanged(session, realm);
+        }
         Map<String, Object> updated = RefreshTokenPolicySettings.of(realm).realmJson();
         adminEvent.operation(OperationType.UPDATE).resourcePath(session.getContext().getUri()).representation(updated).success();
         return JsonResponses.ok(updated);

@@ -26,7 +26,8 @@ public enum PolicyField {
     /** Ten years, in seconds: longer than any session Keycloak keeps. */
     static final long MAX_LIFETIME = 315_360_000L;
 
-    enum Kind { BOOLEAN, INTEGER, LIFETIME, REUSE_RESPONSE }
+    /** The value types; the admin console picks its editors by them. */
+    public enum Kind { BOOLEAN, INTEGER, LIFETIME, REUSE_RESPONSE }
 
     private final String key;
     private final Kind kind;
@@ -54,6 +55,32 @@ public enum PolicyField {
 
     public boolean clientOverridable() {
         return clientOverridable;
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    /**
+     * Validates a value as a form sends it (text) and returns the stored form.
+     *
+     * @throws IllegalArgumentException with a message naming the field
+     */
+    public String parseText(String text) {
+        String value = text == null ? "" : text.trim();
+        switch (kind) {
+            case BOOLEAN:
+                return parse(value.equals("true") ? Boolean.TRUE : value.equals("false") ? Boolean.FALSE : (Object) value);
+            case INTEGER:
+            case LIFETIME:
+                try {
+                    return parse(Long.valueOf(value));
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException(key + " must be a whole number of seconds");
+                }
+            default:
+                return parse(value);
+        }
     }
 
     public static Optional<PolicyField> byKey(String key) {

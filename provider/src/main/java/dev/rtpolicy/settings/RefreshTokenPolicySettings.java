@@ -216,8 +216,8 @@ public final class RefreshTokenPolicySettings {
 
     // ---- writes ------------------------------------------------------------------------------------------------
 
-    /** Applies validated realm changes; an empty value resets the field to its default. */
-    public static void updateRealm(RealmModel realm, Map<PolicyField, Optional<String>> changes) {
+    /** Applies validated realm changes; an empty value resets the field to its default. Returns whether anything changed. */
+    public static boolean updateRealm(RealmModel realm, Map<PolicyField, Optional<String>> changes) {
         ComponentModel component = findComponent(realm).orElse(null);
         boolean create = component == null;
         if (create) {
@@ -227,6 +227,7 @@ public final class RefreshTokenPolicySettings {
             component.setProviderType(PolicyStore.class.getName());
             component.setParentId(realm.getId());
         }
+        Map<String, java.util.List<String>> before = new java.util.HashMap<>(component.getConfig());
         for (Map.Entry<PolicyField, Optional<String>> change : changes.entrySet()) {
             if (change.getValue().isPresent()) {
                 component.getConfig().putSingle(change.getKey().key(), change.getValue().get());
@@ -236,9 +237,13 @@ public final class RefreshTokenPolicySettings {
         }
         if (create) {
             realm.addComponentModel(component);
-        } else {
-            realm.updateComponent(component);
+            return true;
         }
+        if (before.equals(new java.util.HashMap<>(component.getConfig()))) {
+            return false;
+        }
+        realm.updateComponent(component);
+        return true;
     }
 
     /** Applies validated client changes; an empty value removes the override. */

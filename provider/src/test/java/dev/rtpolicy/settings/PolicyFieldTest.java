@@ -58,6 +58,22 @@ class PolicyFieldTest {
         assertTrue(e.getMessage().startsWith(field.key()), e.getMessage());
     }
 
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({
+            "ISSUE_REFRESH_TOKENS, true, true", "ISSUE_REFRESH_TOKENS, false, false", "REUSE_GRACE_PERIOD, ' 30 ', 30",
+            "REFRESH_TOKEN_LIFETIME, -1, -1", "REUSE_RESPONSE, reject-only, reject-only"})
+    void parseTextWhenFormValueValidThenStoredForm(PolicyField field, String text, String stored) {
+        assertEquals(stored, field.parseText(text));
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({"ISSUE_REFRESH_TOKENS, yes", "REUSE_GRACE_PERIOD, abc", "REUSE_GRACE_PERIOD, 301",
+            "REFRESH_TOKEN_LIFETIME, 0", "REUSE_RESPONSE, revoke"})
+    void parseTextWhenFormValueInvalidThenMessageNamesTheField(PolicyField field, String text) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> field.parseText(text));
+        assertTrue(e.getMessage().startsWith(field.key()), e.getMessage());
+    }
+
     @Test
     void toJsonWhenStoredValueGarbageThenDefault() {
         assertEquals(0, PolicyField.REUSE_GRACE_PERIOD.toJson("x"));

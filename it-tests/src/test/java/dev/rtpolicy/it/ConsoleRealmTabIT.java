@@ -1,0 +1,105 @@
+package dev.rtpolicy.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.junit.jupiter.api.Test;
+
+import dev.rtpolicy.it.support.Admin;
+import dev.rtpolicy.it.support.Http;
+import dev.rtpolicy.it.support.OAuthClient;
+import dev.rtpolicy.it.support.ServerTestBase;
+
+import static dev.rtpolicy.it.support.OAuthAssertions.ok;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The realm settings tab of the admin console, driven through the component API exactly as the console's page
+ * handler saves it: its form and the admin REST API never disagree, and the token endpoint enforces what was saved.
+ * (Browser tests of the rendered tab are still to come: see the README.)
+ */
+class ConsoleRealmTabIT extends ServerTestBase {
+
+    private static final String TAB_TYPE = "org.keycloak.services.ui.extend.UiTabProvider";
+
+    @Test
+    void tabIsRegisteredWithItsRouteWhenDeclarativeUiIsOn() {
+        JsonNode serverInfo = Admin.expect(200, Http.plain().get(server.baseUrl() + "/admin/serverinfo", admin.token())).json();
+
+        JsonNode tab = serverInfo.get("componentTypes").get(TAB_TYPE);
+        String tabs = tab.toString();
+        assertTrue(tabs.contains("\"id\":\"rtp-refresh-tokens\""), tabs);
+        assertTrue(tabs.contains("/:realm/realm-settings/:tab?"), tabs);
+    }
+
+    @Test
+    void savingTheTabWritesTheSettingsAndTheTokenEndpointEnforcesThem() {
+        String realm = admin.createRealm("seed.json");
+
+        Admin.expect(201, admin.post("/" + realm + "/components", tab(realm, "false", "30", "reject-only").toString()));
+
+        JsonNode settings = admin.policy(realm);
+        assertEquals(false, settings.get("issueRefreshTokensOnRefresh").asBoolean());
+        assertEquals(30, settings.get("reuseGracePeriod").asInt());
+        assertEquals("reject-only", settings.get("reuseResponse").asText());
+        OAuthClient client = new OAuthClient(server, realm, "myClient", "forgerock");
+        String token = ok(client.password("alice", "alice-password", null)).get("refresh_token").asText();
+        assertNull(ok(client.refresh(token, null)).get("refresh_token"), "rotation is off");
+    }
+
+    @Test
+    void settingsChangedThroughTheApiShowInTheTabAfterAReload() {
+        String realm = admin.createRealm("seed.json");
+        Admin.expect(201, admin.post("/" + realm + "/components", tab(realm, "true", "0", "revoke-grant").toString()));
+
+        admin.setPolicy(realm, "{\"reuseGracePeriod\": 45, \"refreshTokenLifetime\": 600}");
+
+        JsonNode config = tabComponent(realm).get("config");
+        assertEquals("45", config.get("reuseGracePeriod").get(0).asText());
+        assertEquals("600", config.get("refreshTokenLifetime").get(0).asText());
+        assertEquals("true", config.get("issueRefreshTokensOnRefresh").get(0).asText());
+    }
+
+    @Test
+    void invalidValueInTheTabIsRefusedWithTheFieldsMessageAndNothingSaved() {
+        String realm = admin.createRealm("seed.json");
+        Admin.expect(201, admin.post("/" + realm + "/components", tab(realm, "true", "10", "revoke-grant").toString()));
+        ObjectNode component = (ObjectNode) tabComponent(realm);
+        ((ObjectNode) component.get("config")).putArray("reuseGracePeriod").add("999");
+
+        Http.Response refused = admin.put("/" + realm + "/components/" + component.get("id").asText(), component.toString());
+
+        assertEquals(400, refused.status(), refused.body());
+        assertTrue(refused.body().contains("reuseGracePeriod"), refused.body());
+        assertEquals(10, admin.policy(realm).get("reuseGracePeriod").asInt());
+        assertEquals("10", tabComponent(realm).get("config").get("reuseGracePeriod").get(0).asText());
+    }
+
+    /** What the console's page handler posts: the form fields plus the route parameters. */
+    private static ObjectNode tab(String realm, String rotate, String grace, String reuseResponse) {
+        ObjectNode tab = Http.JSON.createObjectNode();
+        tab.put("providerId", "rtp-refresh-tokens").put("providerType", TAB_TYPE)
+                .put("parentId", admin.get("/" + realm).json().get("id").asText());
+        ObjectNode config = tab.putObject("config");
+        config.putArray("issueRefreshTokens").add("true");
+        config.putArray("issueRefreshTokensOnRefresh").add(rotate);
+        config.putArray("reuseGracePeriod").add(grace);
+        config.putArray("reuseResponse").add(reuseResponse);
+        config.putArray("refreshTokenLifetime").add("-1");
+        config.putArray("offlineRefreshTokenLifetime").add("-1");
+        config.putArray("realm").add(realm);
+        config.putArray("tab").add("refresh-tokens");
+        return tab;
+    }
+
+    private static JsonNode tabComponent(String realm) {
+        JsonNode tabs = admin.get("/" + realm + "/components?type=" + TAB_TYPE).json();
+        for (JsonNode tab : tabs) {
+            if ("rtp-refresh-tokens".equals(tab.get("providerId").asText())) {
+                return tab;
+            }
+        }
+        throw new AssertionError("no tab component: " + tabs);
+    }
+}
