@@ -183,10 +183,16 @@ class HostileInputIT extends ServerTestBase {
         return jwt.substring(0, 1 + random.nextInt(jwt.length() - 1));
     }
 
+    /**
+     * Changes one signature character in its high bits. Not the last character: its low bits are padding in
+     * base64url, so changing them yields another spelling of the same, valid signature.
+     */
     private static String flipSignature(String jwt, Random random) {
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+        int start = jwt.lastIndexOf('.') + 1;
+        int at = start + random.nextInt(jwt.length() - start - 1);
         char[] chars = jwt.toCharArray();
-        int at = jwt.lastIndexOf('.') + 1 + random.nextInt(jwt.length() - jwt.lastIndexOf('.') - 1);
-        chars[at] = chars[at] == 'A' ? 'B' : 'A';
+        chars[at] = alphabet.charAt(alphabet.indexOf(chars[at]) ^ 32);
         return new String(chars);
     }
 
