@@ -1,5 +1,6 @@
 package dev.rtpolicy.grant;
 
+import java.util.Arrays;
 import java.util.Set;
 
 import jakarta.ws.rs.core.MultivaluedMap;
@@ -82,7 +83,7 @@ final class PolicyGrantType implements OAuth2GrantType {
     }
 
     private static boolean hasOfflineAccess(String scope) {
-        return scope != null && java.util.Arrays.asList(scope.split(" ")).contains(OAuth2Constants.OFFLINE_ACCESS);
+        return scope != null && Arrays.asList(scope.split(" ")).contains(OAuth2Constants.OFFLINE_ACCESS);
     }
 
     /** RFC 8693 §2.2.2 {@code invalid_request}, exactly as Keycloak answers it for a client without refresh tokens. */

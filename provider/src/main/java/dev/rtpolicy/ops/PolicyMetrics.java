@@ -1,5 +1,7 @@
 package dev.rtpolicy.ops;
 
+import java.util.Locale;
+
 import io.micrometer.core.instrument.Metrics;
 
 /**
@@ -18,7 +20,7 @@ public final class PolicyMetrics {
         REFUSED_UNAUTHORIZED_CLIENT, REFUSED_INVALID_SCOPE, REFUSED_UNKNOWN_FAMILY, REFUSED_CONCURRENT;
 
         String tag() {
-            return name().toLowerCase(java.util.Locale.ROOT);
+            return name().toLowerCase(Locale.ROOT);
         }
     }
 

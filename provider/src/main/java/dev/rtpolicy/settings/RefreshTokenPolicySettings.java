@@ -1,7 +1,9 @@
 package dev.rtpolicy.settings;
 
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -227,7 +229,7 @@ public final class RefreshTokenPolicySettings {
             component.setProviderType(PolicyStore.class.getName());
             component.setParentId(realm.getId());
         }
-        Map<String, java.util.List<String>> before = new java.util.HashMap<>(component.getConfig());
+        Map<String, List<String>> before = new HashMap<>(component.getConfig());
         for (Map.Entry<PolicyField, Optional<String>> change : changes.entrySet()) {
             if (change.getValue().isPresent()) {
                 component.getConfig().putSingle(change.getKey().key(), change.getValue().get());
@@ -239,7 +241,7 @@ public final class RefreshTokenPolicySettings {
             realm.addComponentModel(component);
             return true;
         }
-        if (before.equals(new java.util.HashMap<>(component.getConfig()))) {
+        if (before.equals(new HashMap<>(component.getConfig()))) {
             return false;
         }
         realm.updateComponent(component);
