@@ -24,7 +24,8 @@ class ProviderRegistrationTest {
             "org.keycloak.protocol.oidc.TokenIntrospectionProviderFactory, dev.rtpolicy.refresh.PolicyRefreshTokenIntrospectionProviderFactory",
             "org.keycloak.protocol.oidc.grants.OAuth2GrantTypeFactory, dev.rtpolicy.grant.PolicyGrantTypeFactory$AuthorizationCode",
             "org.keycloak.events.EventListenerProviderFactory, dev.rtpolicy.refresh.SessionEndLockListenerFactory",
-            "org.keycloak.services.ui.extend.UiTabProviderFactory, dev.rtpolicy.console.RealmSettingsTabFactory"})
+            "org.keycloak.services.ui.extend.UiTabProviderFactory, dev.rtpolicy.console.RealmSettingsTabFactory",
+            "org.keycloak.services.ui.extend.UiPageProviderFactory, dev.rtpolicy.console.ClientOverridesPageFactory"})
     void servicesFileNamesTheFactory(String service, String implementation) throws Exception {
         List<String> lines = read("META-INF/services/" + service);
 

@@ -93,6 +93,7 @@ public final class RefreshTokenPolicyResource {
         PolicyRequestBody request = PolicyRequestBody.forClient(body);
         RefreshTokenPolicySettings.updateClient(client, request.changes);
         request.refreshTokenGrant.ifPresent(grant -> RefreshTokenPolicySettings.setRefreshTokenGrant(client, grant.orElse(null)));
+        ConsoleMirror.clientOverridesChanged(session, realm, client);
         Map<String, Object> updated = RefreshTokenPolicySettings.of(realm, client).clientJson();
         adminEvent.operation(OperationType.UPDATE).resourcePath(session.getContext().getUri()).representation(updated).success();
         return JsonResponses.ok(updated);
@@ -104,6 +105,7 @@ public final class RefreshTokenPolicyResource {
         ClientModel client = findClient(id);
         auth.clients().requireManage(client);
         RefreshTokenPolicySettings.clearClient(client);
+        ConsoleMirror.clientOverridesCleared(session, realm, client);
         adminEvent.operation(OperationType.DELETE).resourcePath(session.getContext().getUri()).success();
         return Response.noContent().build();
     }

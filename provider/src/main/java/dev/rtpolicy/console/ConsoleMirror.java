@@ -1,34 +1,126 @@
 package dev.rtpolicy.console;
 
+import java.util.HashMap;
+import java.util.Optional;
+import java.util.stream.Stream;
+
 import org.keycloak.component.ComponentModel;
+import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
+import org.keycloak.provider.ProviderEvent;
+import org.keycloak.services.ui.extend.UiPageProvider;
 import org.keycloak.services.ui.extend.UiTabProvider;
 
 import dev.rtpolicy.settings.RefreshTokenPolicySettings;
 
 /**
- * Copies the realm settings into the console's form component after a change through the admin API, so a reload
- * of the "Refresh tokens" tab shows them. Does nothing where the console never saved the tab, or where the
- * declarative UI is off (its component type is then unknown to Keycloak and must not be touched).
+ * Keeps the console's forms in step with the stored settings, so that a reload shows what the API and the token
+ * endpoint use: the realm tab's form component, and one per-client page entry per client with overrides. Does
+ * nothing where the declarative UI is off (its component types are then unknown to Keycloak and must not be touched).
+ * Writes only when a form would change, so the forms' own save hooks, which write back the same values, end the chain.
  */
 public final class ConsoleMirror {
 
     private ConsoleMirror() {
     }
 
+    /** After a change through the admin API: the tab's form and every entry's effective values. */
     public static void realmSettingsChanged(KeycloakSession session, RealmModel realm) {
-        if (session.getKeycloakSessionFactory().getProviderFactory(UiTabProvider.class, RealmSettingsTabFactory.PROVIDER_ID) == null) {
+        if (!consoleEnabled(session)) {
             return;
         }
-        ComponentModel tab = realm.getComponentsStream(realm.getId(), UiTabProvider.class.getName())
+        realm.getComponentsStream(realm.getId(), UiTabProvider.class.getName())
                 .filter(c -> RealmSettingsTabFactory.PROVIDER_ID.equals(c.getProviderId()))
-                .findFirst().orElse(null);
-        if (tab == null) {
+                .findFirst()
+                .ifPresent(tab -> {
+                    ComponentModel updated = new ComponentModel(tab);
+                    RefreshTokenPolicySettings.of(realm).realmJson().forEach((key, value) -> updated.getConfig().putSingle(key, String.valueOf(value)));
+                    updateIfChanged(realm, tab, updated);
+                });
+        realmSettingsChangedInTab(session, realm);
+    }
+
+    /** After the tab saved a change: the entries' effective values. */
+    static void realmSettingsChangedInTab(KeycloakSession session, RealmModel realm) {
+        entries(realm).toList().forEach(entry -> {
+            ClientModel client = realm.getClientByClientId(entry.get(ClientOverridesPageFactory.CLIENT));
+            if (client != null) {
+                refresh(realm, entry, client);
+            }
+        });
+    }
+
+    /** After the admin API set a client's overrides: its entry shows them (created when it has overrides). */
+    public static void clientOverridesChanged(KeycloakSession session, RealmModel realm, ClientModel client) {
+        if (!consoleEnabled(session)) {
             return;
         }
-        RefreshTokenPolicySettings.of(realm).realmJson().forEach((key, value) -> tab.getConfig().putSingle(key, String.valueOf(value)));
-        // the tab's onUpdate writes the same values back: no change, so no further mirroring
-        realm.updateComponent(tab);
+        Optional<ComponentModel> entry = findEntry(realm, client.getClientId());
+        if (entry.isPresent()) {
+            refresh(realm, entry.get(), client);
+        } else if (RefreshTokenPolicySettings.of(realm, client).hasClientOverrides()) {
+            ComponentModel created = new ComponentModel();
+            created.setName(client.getClientId());
+            created.setProviderId(ClientOverridesPageFactory.PROVIDER_ID);
+            created.setProviderType(UiPageProvider.class.getName());
+            created.setParentId(realm.getId());
+            created.getConfig().putSingle(ClientOverridesPageFactory.CLIENT, client.getClientId());
+            ConsoleForms.putClientOverrides(created, RefreshTokenPolicySettings.of(realm, client));
+            realm.addComponentModel(created);
+        }
+    }
+
+    /** After the admin API cleared a client's overrides: its entry goes. */
+    public static void clientOverridesCleared(KeycloakSession session, RealmModel realm, ClientModel client) {
+        if (consoleEnabled(session)) {
+            findEntry(realm, client.getClientId()).ifPresent(realm::removeComponent);
+        }
+    }
+
+    /** Keycloak's own client changes: settings that shape the effective values, a new clientId, removal. */
+    static void onClientEvent(ProviderEvent event) {
+        if (event instanceof ClientModel.ClientUpdatedEvent updated) {
+            ClientModel client = updated.getUpdatedClient();
+            findEntry(client.getRealm(), client.getClientId()).ifPresent(entry -> refresh(client.getRealm(), entry, client));
+        } else if (event instanceof ClientModel.ClientIdChangeEvent renamed) {
+            RealmModel realm = renamed.getUpdatedClient().getRealm();
+            findEntry(realm, renamed.getPreviousClientId()).ifPresent(entry -> {
+                ComponentModel moved = new ComponentModel(entry);
+                moved.getConfig().putSingle(ClientOverridesPageFactory.CLIENT, renamed.getNewClientId());
+                moved.setName(renamed.getNewClientId());
+                realm.updateComponent(moved);
+            });
+        } else if (event instanceof ClientModel.ClientRemovedEvent removed) {
+            ClientModel client = removed.getClient();
+            findEntry(client.getRealm(), client.getClientId()).ifPresent(client.getRealm()::removeComponent);
+        }
+    }
+
+    static Optional<ComponentModel> findEntry(RealmModel realm, String clientId) {
+        return entries(realm).filter(c -> clientId.equals(c.get(ClientOverridesPageFactory.CLIENT))).findFirst();
+    }
+
+    private static Stream<ComponentModel> entries(RealmModel realm) {
+        return realm.getComponentsStream(realm.getId(), UiPageProvider.class.getName())
+                .filter(c -> ClientOverridesPageFactory.PROVIDER_ID.equals(c.getProviderId()));
+    }
+
+    private static void refresh(RealmModel realm, ComponentModel entry, ClientModel client) {
+        RefreshTokenPolicySettings settings = RefreshTokenPolicySettings.of(realm, client);
+        ComponentModel updated = new ComponentModel(entry);
+        ConsoleForms.putClientOverrides(updated, settings);
+        updated.getConfig().putSingle(ClientOverridesPageFactory.EFFECTIVE, ConsoleForms.describeEffective(settings));
+        updateIfChanged(realm, entry, updated);
+    }
+
+    private static void updateIfChanged(RealmModel realm, ComponentModel stored, ComponentModel updated) {
+        if (!new HashMap<>(stored.getConfig()).equals(new HashMap<>(updated.getConfig()))) {
+            realm.updateComponent(updated);
+        }
+    }
+
+    private static boolean consoleEnabled(KeycloakSession session) {
+        return session.getKeycloakSessionFactory().getProviderFactory(UiTabProvider.class, RealmSettingsTabFactory.PROVIDER_ID) != null;
     }
 }

@@ -1,14 +1,12 @@
 package dev.rtpolicy.console;
 
 import java.util.Arrays;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 import org.keycloak.Config;
 import org.keycloak.component.ComponentModel;
-import org.keycloak.component.ComponentValidationException;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
@@ -18,7 +16,6 @@ import org.keycloak.services.ui.extend.UiTabProviderFactory;
 
 import dev.rtpolicy.settings.PolicyField;
 import dev.rtpolicy.settings.RefreshTokenPolicySettings;
-import dev.rtpolicy.settings.ReuseResponse;
 
 /**
  * Realm settings → "Refresh tokens" (declarative UI, {@code --features=declarative-ui}). The console keeps the form
@@ -52,28 +49,7 @@ public final class RealmSettingsTabFactory implements UiTabProvider, UiTabProvid
 
     @Override
     public List<ProviderConfigProperty> getConfigProperties() {
-        return Arrays.stream(PolicyField.values()).map(RealmSettingsTabFactory::property).toList();
-    }
-
-    private static ProviderConfigProperty property(PolicyField field) {
-        ProviderConfigProperty property = new ProviderConfigProperty();
-        property.setName(field.key());
-        property.setLabel("rtp." + field.key() + ".label");
-        property.setHelpText("rtp." + field.key() + ".help");
-        property.setDefaultValue(field.defaultValue());
-        switch (field.kind()) {
-            case BOOLEAN:
-                property.setType(ProviderConfigProperty.BOOLEAN_TYPE);
-                break;
-            case REUSE_RESPONSE:
-                property.setType(ProviderConfigProperty.LIST_TYPE);
-                property.setOptions(Arrays.stream(ReuseResponse.values()).map(ReuseResponse::value).toList());
-                break;
-            default:
-                // text, not Integer: the console's Integer editor accepts digits only, and -1 is a valid lifetime
-                property.setType(ProviderConfigProperty.STRING_TYPE);
-        }
-        return property;
+        return Arrays.stream(PolicyField.values()).map(ConsoleForms::realmProperty).toList();
     }
 
     /** Refuses an invalid form with the field's message; nothing is saved (the console shows the message). */
@@ -84,25 +60,20 @@ public final class RealmSettingsTabFactory implements UiTabProvider, UiTabProvid
 
     @Override
     public void onCreate(KeycloakSession session, RealmModel realm, ComponentModel model) {
-        RefreshTokenPolicySettings.updateRealm(realm, changes(model));
+        if (RefreshTokenPolicySettings.updateRealm(realm, changes(model))) {
+            ConsoleMirror.realmSettingsChangedInTab(session, realm);
+        }
     }
 
     @Override
     public void onUpdate(KeycloakSession session, RealmModel realm, ComponentModel oldModel, ComponentModel newModel) {
-        RefreshTokenPolicySettings.updateRealm(realm, changes(newModel));
+        if (RefreshTokenPolicySettings.updateRealm(realm, changes(newModel))) {
+            ConsoleMirror.realmSettingsChangedInTab(session, realm);
+        }
     }
 
     private static Map<PolicyField, Optional<String>> changes(ComponentModel model) {
-        Map<PolicyField, Optional<String>> changes = new EnumMap<>(PolicyField.class);
-        for (PolicyField field : PolicyField.values()) {
-            String value = model.get(field.key());
-            try {
-                changes.put(field, value == null || value.isBlank() ? Optional.empty() : Optional.of(field.parseText(value)));
-            } catch (IllegalArgumentException e) {
-                throw new ComponentValidationException(e.getMessage());
-            }
-        }
-        return changes;
+        return ConsoleForms.changes(model, List.of(PolicyField.values()));
     }
 
     @Override

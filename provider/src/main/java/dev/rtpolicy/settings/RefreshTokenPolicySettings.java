@@ -195,6 +195,28 @@ public final class RefreshTokenPolicySettings {
         return Effective.of(field.toJson(field.defaultValue()), Source.DEFAULT);
     }
 
+    /**
+     * These settings as they will be once {@link #updateClient} applied {@code changes} to the client: the admin
+     * console shows the effective values of a form before its save commits.
+     */
+    public RefreshTokenPolicySettings withClientChanges(Map<PolicyField, Optional<String>> changes) {
+        Map<PolicyField, String> overrides = new EnumMap<>(PolicyField.class);
+        overrides.putAll(clientValues);
+        changes.forEach((field, value) -> {
+            if (value.isPresent()) {
+                overrides.put(field, value.get());
+            } else {
+                overrides.remove(field);
+            }
+        });
+        return new RefreshTokenPolicySettings(realmValues, overrides, client);
+    }
+
+    /** Whether the client overrides any realm setting. */
+    public boolean hasClientOverrides() {
+        return !clientValues.isEmpty();
+    }
+
     // ---- JSON views for the admin API -------------------------------------------------------------------------
 
     /** Every realm field with its current value. */

@@ -2,6 +2,7 @@ package dev.rtpolicy.settings;
 
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -131,5 +132,20 @@ class RefreshTokenPolicySettingsTest {
         RefreshTokenPolicySettings.Effective effective = settings.effective().get("clientCredentialsRefreshTokens");
         assertEquals(expected, effective.value());
         assertEquals(source, effective.source().json());
+    }
+
+    @Test
+    void withClientChangesWhenOverrideSetOrClearedThenEffectiveFollowsWithoutWriting() {
+        RefreshTokenPolicySettings stored = settings(Map.of(PolicyField.REUSE_GRACE_PERIOD, "30"), Map.of(PolicyField.REFRESH_TOKEN_LIFETIME, "60"), null);
+
+        RefreshTokenPolicySettings changed = stored.withClientChanges(Map.of(
+                PolicyField.REUSE_GRACE_PERIOD, Optional.of("5"), PolicyField.REFRESH_TOKEN_LIFETIME, Optional.empty()));
+
+        assertEquals(5, changed.reuseGracePeriod());
+        assertEquals(-1, changed.refreshTokenLifetime());
+        assertEquals(RefreshTokenPolicySettings.Source.DEFAULT, changed.effective().get("refreshTokenLifetime").source());
+        assertEquals(60, stored.refreshTokenLifetime(), "the stored settings are unchanged");
+        assertTrue(stored.hasClientOverrides());
+        assertFalse(stored.withClientChanges(Map.of(PolicyField.REFRESH_TOKEN_LIFETIME, Optional.empty())).hasClientOverrides());
     }
 }
