@@ -84,10 +84,7 @@ class ConsoleClientPageIT extends ServerTestBase {
         String realm = admin.createRealm("seed.json");
         Admin.expect(201, admin.post("/" + realm + "/components", entry(realm, "myClient", "inherit", "5", "inherit").toString()));
 
-        ObjectNode tab = Http.JSON.createObjectNode();
-        tab.put("providerId", "rtp-refresh-tokens").put("providerType", "org.keycloak.services.ui.extend.UiTabProvider").put("parentId", realmId(realm));
-        tab.putObject("config").putArray("reuseResponse").add("revoke-user-session");
-        Admin.expect(201, admin.post("/" + realm + "/components", tab.toString()));
+        ConsoleRealmTabIT.saveTab(realm, "true", "0", "revoke-user-session");
 
         assertTrue(effective(realm, "myClient").contains("reuseResponse: revoke-user-session (realm)"), effective(realm, "myClient"));
         assertTrue(effective(realm, "myClient").contains("reuseGracePeriod: 5 (client)"), effective(realm, "myClient"));

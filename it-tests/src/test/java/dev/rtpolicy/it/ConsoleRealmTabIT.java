@@ -17,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The realm settings tab of the admin console, driven through the component API exactly as the console's page
  * handler saves it: its form and the admin REST API never disagree, and the token endpoint enforces what was saved.
- * (Browser tests of the rendered tab are still to come: see the README.)
+ * The rendered tab is tested in {@link AdminConsoleBrowserIT}.
  */
 class ConsoleRealmTabIT extends ServerTestBase {
 
@@ -37,7 +37,7 @@ class ConsoleRealmTabIT extends ServerTestBase {
     void savingTheTabWritesTheSettingsAndTheTokenEndpointEnforcesThem() {
         String realm = admin.createRealm("seed.json");
 
-        Admin.expect(201, admin.post("/" + realm + "/components", tab(realm, "false", "30", "reject-only").toString()));
+        saveTab(realm, "false", "30", "reject-only");
 
         JsonNode settings = admin.policy(realm);
         assertEquals(false, settings.get("issueRefreshTokensOnRefresh").asBoolean());
@@ -51,8 +51,6 @@ class ConsoleRealmTabIT extends ServerTestBase {
     @Test
     void settingsChangedThroughTheApiShowInTheTabAfterAReload() {
         String realm = admin.createRealm("seed.json");
-        Admin.expect(201, admin.post("/" + realm + "/components", tab(realm, "true", "0", "revoke-grant").toString()));
-
         admin.setPolicy(realm, "{\"reuseGracePeriod\": 45, \"refreshTokenLifetime\": 600}");
 
         JsonNode config = tabComponent(realm).get("config");
@@ -64,7 +62,7 @@ class ConsoleRealmTabIT extends ServerTestBase {
     @Test
     void invalidValueInTheTabIsRefusedWithTheFieldsMessageAndNothingSaved() {
         String realm = admin.createRealm("seed.json");
-        Admin.expect(201, admin.post("/" + realm + "/components", tab(realm, "true", "10", "revoke-grant").toString()));
+        saveTab(realm, "true", "10", "revoke-grant");
         ObjectNode component = (ObjectNode) tabComponent(realm);
         ((ObjectNode) component.get("config")).putArray("reuseGracePeriod").add("999");
 
@@ -76,11 +74,25 @@ class ConsoleRealmTabIT extends ServerTestBase {
         assertEquals("10", tabComponent(realm).get("config").get("reuseGracePeriod").get(0).asText());
     }
 
-    /** What the console's page handler posts: the form fields plus the route parameters. */
-    private static ObjectNode tab(String realm, String rotate, String grace, String reuseResponse) {
-        ObjectNode tab = Http.JSON.createObjectNode();
-        tab.put("providerId", "rtp-refresh-tokens").put("providerType", TAB_TYPE)
-                .put("parentId", admin.get("/" + realm).json().get("id").asText());
+    @Test
+    void newRealmHasItsFormShowingTheImportedSettingsAndASecondFormIsRefused() {
+        String realm = admin.createRealm("policy-import.json");
+
+        JsonNode config = tabComponent(realm).get("config");
+        assertEquals("25", config.get("reuseGracePeriod").get(0).asText());
+        assertEquals("reject-only", config.get("reuseResponse").get(0).asText());
+        assertEquals("true", config.get("issueRefreshTokensOnRefresh").get(0).asText(), "defaults are shown too");
+
+        ObjectNode second = (ObjectNode) tabComponent(realm).deepCopy();
+        second.remove("id");
+        Http.Response refused = admin.post("/" + realm + "/components", second.toString());
+        assertEquals(400, refused.status(), refused.body());
+        assertTrue(refused.body().contains("already"), refused.body());
+    }
+
+    /** What the console's page handler puts: the realm's form (created with the realm), with the route parameters. */
+    static void saveTab(String realm, String rotate, String grace, String reuseResponse) {
+        ObjectNode tab = (ObjectNode) tabComponent(realm);
         ObjectNode config = tab.putObject("config");
         config.putArray("issueRefreshTokens").add("true");
         config.putArray("issueRefreshTokensOnRefresh").add(rotate);
@@ -90,10 +102,10 @@ class ConsoleRealmTabIT extends ServerTestBase {
         config.putArray("offlineRefreshTokenLifetime").add("-1");
         config.putArray("realm").add(realm);
         config.putArray("tab").add("refresh-tokens");
-        return tab;
+        Admin.expect(204, admin.put("/" + realm + "/components/" + tab.get("id").asText(), tab.toString()));
     }
 
-    private static JsonNode tabComponent(String realm) {
+    static JsonNode tabComponent(String realm) {
         JsonNode tabs = admin.get("/" + realm + "/components?type=" + TAB_TYPE).json();
         for (JsonNode tab : tabs) {
             if ("rtp-refresh-tokens".equals(tab.get("providerId").asText())) {

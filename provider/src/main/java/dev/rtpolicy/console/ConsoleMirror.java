@@ -25,19 +25,22 @@ public final class ConsoleMirror {
     private ConsoleMirror() {
     }
 
-    /** After a change through the admin API: the tab's form and every entry's effective values. */
+    /**
+     * After a change through the admin API, and when a realm was created or imported: the tab's form shows the
+     * stored settings (created when the console never saved it), and every entry's effective values follow.
+     */
     public static void realmSettingsChanged(KeycloakSession session, RealmModel realm) {
         if (!consoleEnabled(session)) {
             return;
         }
-        realm.getComponentsStream(realm.getId(), UiTabProvider.class.getName())
-                .filter(c -> RealmSettingsTabFactory.PROVIDER_ID.equals(c.getProviderId()))
-                .findFirst()
-                .ifPresent(tab -> {
-                    ComponentModel updated = new ComponentModel(tab);
-                    RefreshTokenPolicySettings.of(realm).realmJson().forEach((key, value) -> updated.getConfig().putSingle(key, String.valueOf(value)));
-                    updateIfChanged(realm, tab, updated);
-                });
+        Optional<ComponentModel> tab = findTab(realm);
+        ComponentModel updated = tab.map(ComponentModel::new).orElseGet(() -> newForm(realm, UiTabProvider.class, RealmSettingsTabFactory.PROVIDER_ID));
+        RefreshTokenPolicySettings.of(realm).realmJson().forEach((key, value) -> updated.getConfig().putSingle(key, String.valueOf(value)));
+        if (tab.isPresent()) {
+            updateIfChanged(realm, tab.get(), updated);
+        } else {
+            realm.addComponentModel(updated);
+        }
         realmSettingsChangedInTab(session, realm);
     }
 
@@ -60,11 +63,8 @@ public final class ConsoleMirror {
         if (entry.isPresent()) {
             refresh(realm, entry.get(), client);
         } else if (RefreshTokenPolicySettings.of(realm, client).hasClientOverrides()) {
-            ComponentModel created = new ComponentModel();
+            ComponentModel created = newForm(realm, UiPageProvider.class, ClientOverridesPageFactory.PROVIDER_ID);
             created.setName(client.getClientId());
-            created.setProviderId(ClientOverridesPageFactory.PROVIDER_ID);
-            created.setProviderType(UiPageProvider.class.getName());
-            created.setParentId(realm.getId());
             created.getConfig().putSingle(ClientOverridesPageFactory.CLIENT, client.getClientId());
             ConsoleForms.putClientOverrides(created, RefreshTokenPolicySettings.of(realm, client));
             realm.addComponentModel(created);
@@ -75,6 +75,13 @@ public final class ConsoleMirror {
     public static void clientOverridesCleared(KeycloakSession session, RealmModel realm, ClientModel client) {
         if (consoleEnabled(session)) {
             findEntry(realm, client.getClientId()).ifPresent(realm::removeComponent);
+        }
+    }
+
+    /** A realm created or imported: its tab shows its settings from the start. */
+    static void onRealmEvent(ProviderEvent event) {
+        if (event instanceof RealmModel.RealmPostCreateEvent created) {
+            realmSettingsChanged(created.getKeycloakSession(), created.getCreatedRealm());
         }
     }
 
@@ -97,6 +104,12 @@ public final class ConsoleMirror {
         }
     }
 
+    static Optional<ComponentModel> findTab(RealmModel realm) {
+        return realm.getComponentsStream(realm.getId(), UiTabProvider.class.getName())
+                .filter(c -> RealmSettingsTabFactory.PROVIDER_ID.equals(c.getProviderId()))
+                .findFirst();
+    }
+
     static Optional<ComponentModel> findEntry(RealmModel realm, String clientId) {
         return entries(realm).filter(c -> clientId.equals(c.get(ClientOverridesPageFactory.CLIENT))).findFirst();
     }
@@ -104,6 +117,15 @@ public final class ConsoleMirror {
     private static Stream<ComponentModel> entries(RealmModel realm) {
         return realm.getComponentsStream(realm.getId(), UiPageProvider.class.getName())
                 .filter(c -> ClientOverridesPageFactory.PROVIDER_ID.equals(c.getProviderId()));
+    }
+
+    private static ComponentModel newForm(RealmModel realm, Class<?> providerType, String providerId) {
+        ComponentModel form = new ComponentModel();
+        form.setName(providerId);
+        form.setProviderId(providerId);
+        form.setProviderType(providerType.getName());
+        form.setParentId(realm.getId());
+        return form;
     }
 
     private static void refresh(RealmModel realm, ComponentModel entry, ClientModel client) {

@@ -1,12 +1,14 @@
 package dev.rtpolicy.console;
 
 import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 import org.keycloak.Config;
 import org.keycloak.component.ComponentModel;
+import org.keycloak.component.ComponentValidationException;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
@@ -55,19 +57,35 @@ public final class RealmSettingsTabFactory implements UiTabProvider, UiTabProvid
     /** Refuses an invalid form with the field's message; nothing is saved (the console shows the message). */
     @Override
     public void validateConfiguration(KeycloakSession session, RealmModel realm, ComponentModel model) {
+        if (ConsoleMirror.findTab(realm).filter(tab -> !tab.getId().equals(model.getId())).isPresent()) {
+            throw new ComponentValidationException("The realm has its refresh token settings form already: update that one");
+        }
         changes(model);
     }
 
     @Override
     public void onCreate(KeycloakSession session, RealmModel realm, ComponentModel model) {
-        if (RefreshTokenPolicySettings.updateRealm(realm, changes(model))) {
-            ConsoleMirror.realmSettingsChangedInTab(session, realm);
-        }
+        save(session, realm, model);
     }
 
     @Override
     public void onUpdate(KeycloakSession session, RealmModel realm, ComponentModel oldModel, ComponentModel newModel) {
-        if (RefreshTokenPolicySettings.updateRealm(realm, changes(newModel))) {
+        save(session, realm, newModel);
+    }
+
+    /**
+     * Writes only the fields the admin changed: the form always sends every field, and a value left untouched keeps
+     * its source (a default stays a default in the effective settings).
+     */
+    private static void save(KeycloakSession session, RealmModel realm, ComponentModel model) {
+        Map<String, Object> current = RefreshTokenPolicySettings.of(realm).realmJson();
+        Map<PolicyField, Optional<String>> changed = new EnumMap<>(PolicyField.class);
+        changes(model).forEach((field, value) -> {
+            if (!value.orElse(field.defaultValue()).equals(String.valueOf(current.get(field.key())))) {
+                changed.put(field, value);
+            }
+        });
+        if (!changed.isEmpty() && RefreshTokenPolicySettings.updateRealm(realm, changed)) {
             ConsoleMirror.realmSettingsChangedInTab(session, realm);
         }
     }
@@ -80,8 +98,10 @@ public final class RealmSettingsTabFactory implements UiTabProvider, UiTabProvid
     public void init(Config.Scope config) {
     }
 
+    /** A new or imported realm gets its form with its settings (see {@link ConsoleMirror#onRealmEvent}). */
     @Override
     public void postInit(KeycloakSessionFactory factory) {
+        factory.register(ConsoleMirror::onRealmEvent);
     }
 
     @Override
