@@ -94,7 +94,7 @@ class AdminConsoleBrowserIT extends ServerTestBase {
         assertEquals(SAVED, browser.save());
 
         browser.clickTab("/realm-settings/general");
-        browser.save("realmSettingsGeneralTab-save");
+        assertEquals("Realm successfully updated", browser.save("realmSettingsGeneralTab-save"));
 
         JsonNode settings = admin.policy(realm);
         assertEquals(60, settings.get("reuseGracePeriod").asInt());

@@ -157,6 +157,17 @@ class ConsoleClientPageIT extends ServerTestBase {
     }
 
     @Test
+    void realmWithEntriesCanBeDeleted() {
+        String realm = admin.createRealm("seed.json");
+        admin.setClientPolicy(realm, "myClient", "{\"reuseGracePeriod\": 4}");
+        admin.setClientPolicy(realm, "otherClient", "{\"refreshTokenLifetime\": 60}");
+
+        Admin.expect(204, admin.delete("/" + realm));
+
+        assertEquals(404, admin.get("/" + realm).status());
+    }
+
+    @Test
     void realmImportWithAnEntryKeepsItAndComputesItsEffectiveValues() {
         String realm = admin.createRealm("console-entry.json");
 

@@ -111,9 +111,9 @@ public final class Browser implements AutoCloseable {
 
     /** A boolean of the declarative UI: clicks its switch until it shows {@code on}. */
     public void setSwitch(String property, boolean on) {
-        WebElement checkbox = driver.findElement(By.id(property));
-        if (checkbox.isSelected() != on) {
-            click(field("label.pf-v5-c-switch[for='" + property + "']"));
+        WebElement label = field("label.pf-v5-c-switch[for='" + property + "']");
+        if (driver.findElement(By.id(property)).isSelected() != on) {
+            click(label);
         }
         wait.until(d -> d.findElement(By.id(property)).isSelected() == on);
     }
