@@ -14,7 +14,6 @@ import dev.rtpolicy.it.support.ServerTestBase;
 import static dev.rtpolicy.it.support.OAuthAssertions.ok;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -125,7 +124,7 @@ class AdminConsoleBrowserIT extends ServerTestBase {
         String refusedEntry = browser.save();
 
         assertTrue(refusedEntry.contains("refreshTokenLifetime must be -1 or between"), refusedEntry);
-        assertTrue(clientPolicy(realm, "myClient").get("refreshTokenLifetime").isNull());
+        assertTrue(ConsoleClientPageIT.clientPolicy(realm, "myClient").get("refreshTokenLifetime").isNull());
         assertNull(ConsoleClientPageIT.findEntry(realm, "myClient"));
     }
 
@@ -143,20 +142,7 @@ class AdminConsoleBrowserIT extends ServerTestBase {
         browser.type("refreshTokenLifetime", "600");
         assertEquals(SAVED, browser.save());
 
-        JsonNode a = clientPolicy(realm, "myClient");
-        assertFalse(a.get("issueRefreshTokensOnRefresh").asBoolean());
-        assertEquals(30, a.get("reuseGracePeriod").asInt());
-        assertTrue(a.get("refreshTokenLifetime").isNull(), a.toString());
-        JsonNode b = clientPolicy(realm, "otherClient");
-        assertTrue(b.get("issueRefreshTokensOnRefresh").isNull(), b.toString());
-        assertTrue(b.get("reuseGracePeriod").isNull(), b.toString());
-        assertEquals(600, b.get("refreshTokenLifetime").asInt());
-        OAuthClient first = new OAuthClient(server, realm, "myClient", "forgerock");
-        assertNull(ok(first.refresh(ok(first.password("alice", "alice-password", null)).get("refresh_token").asText(), null)).get("refresh_token"));
-        OAuthClient second = new OAuthClient(server, realm, "otherClient", "other-secret");
-        JsonNode rotated = ok(second.refresh(ok(second.password("alice", "alice-password", null)).get("refresh_token").asText(), null));
-        assertNotNull(rotated.get("refresh_token"), "otherClient still rotates");
-        assertTrue(rotated.get("refresh_token_expires_in").asInt() <= 600, rotated.toString());
+        ConsoleClientPageIT.assertEachClientHasItsOwnOverrides(realm);
 
         browser.open(realm, PAGE);
         browser.field("table a[href*='rtp-client-overrides/']");
@@ -206,7 +192,4 @@ class AdminConsoleBrowserIT extends ServerTestBase {
         }
     }
 
-    private static JsonNode clientPolicy(String realm, String clientId) {
-        return admin.get("/" + realm + "/refresh-token-policy/clients/" + admin.clientUuid(realm, clientId)).json();
-    }
 }

@@ -40,6 +40,17 @@ class ConsoleClientPageIT extends ServerTestBase {
         Admin.expect(201, admin.post("/" + realm + "/components", entry(realm, "myClient", "false", "30", "inherit").toString()));
         Admin.expect(201, admin.post("/" + realm + "/components", entry(realm, "otherClient", "inherit", "inherit", "600").toString()));
 
+        assertEachClientHasItsOwnOverrides(realm);
+        assertTrue(effective(realm, "myClient").contains("issueRefreshTokensOnRefresh: false (client)"), effective(realm, "myClient"));
+        assertTrue(effective(realm, "otherClient").contains("issueRefreshTokensOnRefresh: true (default)"), effective(realm, "otherClient"));
+        assertTrue(effective(realm, "otherClient").contains("refreshTokenLifetime: 600 (client)"), effective(realm, "otherClient"));
+    }
+
+    /**
+     * myClient: rotation off, grace 30; otherClient: lifetime 600; nothing else. Checked through the admin API and
+     * at the token endpoint (also by {@link AdminConsoleBrowserIT}, after the same entries were saved in the browser).
+     */
+    static void assertEachClientHasItsOwnOverrides(String realm) {
         JsonNode a = clientPolicy(realm, "myClient");
         assertEquals(false, a.get("issueRefreshTokensOnRefresh").asBoolean());
         assertEquals(30, a.get("reuseGracePeriod").asInt());
@@ -49,12 +60,9 @@ class ConsoleClientPageIT extends ServerTestBase {
         assertTrue(b.get("reuseGracePeriod").isNull(), b.toString());
         assertEquals(600, b.get("refreshTokenLifetime").asInt());
 
-        assertTrue(effective(realm, "myClient").contains("issueRefreshTokensOnRefresh: false (client)"), effective(realm, "myClient"));
-        assertTrue(effective(realm, "otherClient").contains("issueRefreshTokensOnRefresh: true (default)"), effective(realm, "otherClient"));
-        assertTrue(effective(realm, "otherClient").contains("refreshTokenLifetime: 600 (client)"), effective(realm, "otherClient"));
-
-        String tokenA = ok(new OAuthClient(server, realm, "myClient", "forgerock").password("alice", "alice-password", null)).get("refresh_token").asText();
-        assertNull(ok(new OAuthClient(server, realm, "myClient", "forgerock").refresh(tokenA, null)).get("refresh_token"), "myClient does not rotate");
+        OAuthClient my = new OAuthClient(server, realm, "myClient", "forgerock");
+        String tokenA = ok(my.password("alice", "alice-password", null)).get("refresh_token").asText();
+        assertNull(ok(my.refresh(tokenA, null)).get("refresh_token"), "myClient does not rotate");
         OAuthClient other = new OAuthClient(server, realm, "otherClient", "other-secret");
         String tokenB = ok(other.password("alice", "alice-password", null)).get("refresh_token").asText();
         JsonNode refreshedB = ok(other.refresh(tokenB, null));
@@ -199,7 +207,7 @@ class ConsoleClientPageIT extends ServerTestBase {
         return admin.get("/" + realm).json().get("id").asText();
     }
 
-    private static JsonNode clientPolicy(String realm, String clientId) {
+    static JsonNode clientPolicy(String realm, String clientId) {
         return Admin.expect(200, admin.get("/" + realm + "/refresh-token-policy/clients/" + admin.clientUuid(realm, clientId))).json();
     }
 
