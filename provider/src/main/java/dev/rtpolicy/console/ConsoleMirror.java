@@ -41,11 +41,11 @@ public final class ConsoleMirror {
         } else {
             realm.addComponentModel(updated);
         }
-        realmSettingsChangedInTab(session, realm);
+        realmSettingsChangedInTab(realm);
     }
 
     /** After the tab saved a change: the entries' effective values. */
-    static void realmSettingsChangedInTab(KeycloakSession session, RealmModel realm) {
+    static void realmSettingsChangedInTab(RealmModel realm) {
         entries(realm).toList().forEach(entry -> {
             ClientModel client = realm.getClientByClientId(entry.get(ClientOverridesPageFactory.CLIENT));
             if (client != null) {
@@ -62,11 +62,14 @@ public final class ConsoleMirror {
         Optional<ComponentModel> entry = findEntry(realm, client.getClientId());
         if (entry.isPresent()) {
             refresh(realm, entry.get(), client);
-        } else if (RefreshTokenPolicySettings.of(realm, client).hasClientOverrides()) {
+            return;
+        }
+        RefreshTokenPolicySettings settings = RefreshTokenPolicySettings.of(realm, client);
+        if (settings.hasClientOverrides()) {
             ComponentModel created = newForm(realm, UiPageProvider.class, ClientOverridesPageFactory.PROVIDER_ID);
             created.setName(client.getClientId());
             created.getConfig().putSingle(ClientOverridesPageFactory.CLIENT, client.getClientId());
-            ConsoleForms.putClientOverrides(created, RefreshTokenPolicySettings.of(realm, client));
+            ConsoleForms.putClientOverrides(created, settings);
             realm.addComponentModel(created);
         }
     }

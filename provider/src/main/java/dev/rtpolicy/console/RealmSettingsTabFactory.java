@@ -65,19 +65,19 @@ public final class RealmSettingsTabFactory implements UiTabProvider, UiTabProvid
 
     @Override
     public void onCreate(KeycloakSession session, RealmModel realm, ComponentModel model) {
-        save(session, realm, model);
+        save(realm, model);
     }
 
     @Override
     public void onUpdate(KeycloakSession session, RealmModel realm, ComponentModel oldModel, ComponentModel newModel) {
-        save(session, realm, newModel);
+        save(realm, newModel);
     }
 
     /**
      * Writes only the fields the admin changed: the form always sends every field, and a value left untouched keeps
      * its source (a default stays a default in the effective settings).
      */
-    private static void save(KeycloakSession session, RealmModel realm, ComponentModel model) {
+    private static void save(RealmModel realm, ComponentModel model) {
         Map<String, Object> current = RefreshTokenPolicySettings.of(realm).realmJson();
         Map<PolicyField, Optional<String>> changed = new EnumMap<>(PolicyField.class);
         changes(model).forEach((field, value) -> {
@@ -86,7 +86,7 @@ public final class RealmSettingsTabFactory implements UiTabProvider, UiTabProvid
             }
         });
         if (!changed.isEmpty() && RefreshTokenPolicySettings.updateRealm(realm, changed)) {
-            ConsoleMirror.realmSettingsChangedInTab(session, realm);
+            ConsoleMirror.realmSettingsChangedInTab(realm);
         }
     }
 
