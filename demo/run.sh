@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the JAR, fetches the Keycloak distribution this tree is pinned to (Maven Central), installs the JAR,
-# imports the demo realm "alpha" and starts Keycloak on http://localhost:8080 (admin/admin, embedded H2).
+# imports the demo realm "alpha", adds its scopes "read" and "write", and runs Keycloak on http://localhost:8080
+# (admin/admin, embedded H2) until stopped.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -16,4 +17,27 @@ cp demo/alpha-realm.json "${home}/data/import/"
 
 export KC_BOOTSTRAP_ADMIN_USERNAME="${KC_BOOTSTRAP_ADMIN_USERNAME:-admin}"
 export KC_BOOTSTRAP_ADMIN_PASSWORD="${KC_BOOTSTRAP_ADMIN_PASSWORD:-admin}"
-exec "${home}/bin/kc.sh" start-dev --http-port="${PORT:-8080}" --features=declarative-ui --import-realm
+port="${PORT:-8080}"
+"${home}/bin/kc.sh" start-dev --http-port="${port}" --features=declarative-ui --import-realm &
+server=$!
+trap 'kill "${server}" 2>/dev/null' INT TERM
+
+# The realm JSON keeps Keycloak's own default client scopes (basic, roles, web-origins, acr, profile, email):
+# declaring any client scope there would replace them all. The seed's "read" and "write" are added here instead.
+until curl -sf "http://localhost:${port}/realms/alpha/.well-known/openid-configuration" >/dev/null; do
+  kill -0 "${server}" 2>/dev/null || exit 1
+  sleep 2
+done
+kcadm() { "${home}/bin/kcadm.sh" "$@" --config "${home}/data/kcadm.config"; }
+kcadm config credentials --server "http://localhost:${port}" --realm master \
+  --user "${KC_BOOTSTRAP_ADMIN_USERNAME}" --password "${KC_BOOTSTRAP_ADMIN_PASSWORD}" >/dev/null
+client=$(kcadm get clients -r alpha -q clientId=myClient --fields id --format csv --noquotes)
+for scope in read write; do
+  if ! kcadm get client-scopes -r alpha --fields name --format csv --noquotes | grep -qx "${scope}"; then
+    id=$(kcadm create client-scopes -r alpha -s name="${scope}" -s protocol=openid-connect \
+      -s 'attributes."include.in.token.scope"=true' -i)
+    kcadm update "clients/${client}/default-client-scopes/${id}" -r alpha
+  fi
+done
+echo "Demo realm alpha ready: http://localhost:${port}/realms/alpha (admin console: http://localhost:${port}/admin, admin/admin)"
+wait "${server}"

@@ -17,8 +17,11 @@ import org.keycloak.rar.AuthorizationRequestContext;
 import org.keycloak.services.util.DefaultClientSessionContext;
 
 /**
- * The client-session context of a refresh whose {@code scope} parameter narrows the grant (RFC 6749 §6): only the
- * requested client scopes (default scopes included, unlike stock Keycloak), and {@code openid} only if requested.
+ * The client-session context of a refresh whose {@code scope} parameter narrows the grant (RFC 6749 §6). Only what
+ * {@code scope} can name is narrowed: the client scopes with "Include in token scope" on (default scopes included,
+ * unlike stock Keycloak) and {@code openid}. Everything a client never sees in {@code scope} stays: the client's own
+ * mappers and the hidden scopes (Keycloak's {@code basic} with {@code sub}, {@code roles}, {@code web-origins},
+ * {@code acr}), so the narrowed token keeps the subject, roles, audience and origins of the grant.
  */
 final class NarrowedClientSessionContext implements ClientSessionContext {
 
@@ -30,13 +33,40 @@ final class NarrowedClientSessionContext implements ClientSessionContext {
         this.openidRequested = openidRequested;
     }
 
-    static ClientSessionContext of(ClientSessionContext granted, Set<String> requestedScopes, KeycloakSession session) {
+    /**
+     * @param offline whether the presented token is an offline token: {@code offline_access} then stays whatever
+     *                {@code scope} says, because narrowing cannot turn an offline grant into an online one (the new
+     *                refresh token is an offline token again, and Keycloak checks the offline role in this context)
+     */
+    static ClientSessionContext of(ClientSessionContext granted, Set<String> requestedScopes, boolean offline, KeycloakSession session) {
         Set<ClientScopeModel> narrowed = granted.getClientScopesStream()
-                .filter(scope -> scope instanceof ClientModel || requestedScopes.contains(scope.getName()))
+                .filter(scope -> shapesToken(scope, requestedScopes) || (offline && OAuth2Constants.OFFLINE_ACCESS.equals(scope.getName())))
                 .collect(Collectors.toSet());
         ClientSessionContext context = DefaultClientSessionContext.fromClientSessionAndClientScopes(
                 granted.getClientSession(), narrowed, null, session);
         return new NarrowedClientSessionContext(context, requestedScopes.contains(OAuth2Constants.SCOPE_OPENID));
+    }
+
+    /**
+     * The context a token's claims come from, read from the token itself: the scopes its {@code scope} names and
+     * those a client never sees in {@code scope}. Keycloak's own reconstruction (introspection, userinfo) adds every
+     * default scope of the client instead, which would undo narrowing.
+     */
+    static ClientSessionContext ofToken(AuthenticatedClientSessionModel clientSession, String tokenScope, KeycloakSession session) {
+        Set<String> named = PolicyRefreshTokenProvider.scopeSet(tokenScope);
+        Set<ClientScopeModel> scopes = DefaultClientSessionContext.fromClientSessionAndScopeParameter(clientSession, tokenScope, session)
+                .getClientScopesStream()
+                .filter(scope -> shapesToken(scope, named))
+                .collect(Collectors.toSet());
+        return DefaultClientSessionContext.fromClientSessionAndClientScopes(clientSession, scopes, null, session);
+    }
+
+    /**
+     * Whether {@code scope} contributes to a token whose {@code scope} names {@code namedScopes}: the client itself,
+     * a scope the client never sees in {@code scope}, or one that is named.
+     */
+    static boolean shapesToken(ClientScopeModel scope, Set<String> namedScopes) {
+        return scope instanceof ClientModel || !scope.isIncludeInTokenScope() || namedScopes.contains(scope.getName());
     }
 
     @Override

@@ -8,10 +8,12 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.protocol.oidc.RefreshTokenIntrospectionProvider;
 
 import dev.rtpolicy.refresh.RefreshTokenFamily.Presentation;
+import dev.rtpolicy.settings.RefreshTokenPolicySettings;
 
 /**
  * RFC 7662 introspection of refresh tokens ({@code token_type_hint=refresh_token}) that agrees with the refresh
- * grant: only a family's current token is active; a rotated-out one is not, even inside the grace window.
+ * grant: only a family's current token is active (a rotated-out one is not, even inside the grace window), and none
+ * of a client whose refresh-token grant is off.
  */
 final class PolicyRefreshTokenIntrospectionProvider extends RefreshTokenIntrospectionProvider {
 
@@ -19,8 +21,12 @@ final class PolicyRefreshTokenIntrospectionProvider extends RefreshTokenIntrospe
         super(session);
     }
 
+    /** RFC 7662 §2.2: {@code active} means the token can be used, so every refusal of the refresh grant applies here. */
     @Override
     protected boolean verifyTokenReuse() {
+        if (!RefreshTokenPolicySettings.of(realm, client).refreshTokenGrant()) {
+            return fail("Client not allowed to use the refresh token grant");
+        }
         AuthenticatedClientSessionModel clientSession = userSession.getAuthenticatedClientSessionByClient(client.getId());
         if (clientSession == null) {
             return fail("Session doesn't have required client");

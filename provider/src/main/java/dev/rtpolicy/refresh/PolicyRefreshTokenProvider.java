@@ -187,7 +187,7 @@ final class PolicyRefreshTokenProvider extends DefaultRefreshTokenProvider {
         AuthenticatedClientSessionModel clientSession = validation.clientSessionCtx.getClientSession();
         ClientSessionContext clientSessionCtx = requestedScopes == null
                 ? validation.clientSessionCtx
-                : NarrowedClientSessionContext.of(validation.clientSessionCtx, requestedScopes, session);
+                : NarrowedClientSessionContext.of(validation.clientSessionCtx, requestedScopes, userSession.isOffline(), session);
         String effectiveScope = requestedScopes == null ? oldRefreshToken.getScope() : String.join(" ", requestedScopes);
 
         tokenManager.validateSelectedOrganization(session, oldRefreshToken, user);
@@ -227,7 +227,7 @@ final class PolicyRefreshTokenProvider extends DefaultRefreshTokenProvider {
         TokenManager.AccessTokenResponseBuilder responseBuilder = buildResponse(ctx, tokenManager, realm, client, user, userSession, clientSessionCtx);
 
         if (settings.rotateOnRefresh(isSenderConstrained(oldRefreshToken))) {
-            rotate(responseBuilder, oldRefreshToken, clientSession, family, presentation, now);
+            rotate(responseBuilder, tokenManager, oldRefreshToken, clientSession, family, presentation, now);
             PolicyMetrics.refresh(realm.getName(), presentation == Presentation.GRACE_RETRY ? Outcome.GRACE_RETRY : Outcome.ROTATED);
             if (responseBuilder.getAccessToken().getAuthorization() != null) {
                 responseBuilder.getRefreshToken().setAuthorization(responseBuilder.getAccessToken().getAuthorization());
@@ -292,15 +292,25 @@ final class PolicyRefreshTokenProvider extends DefaultRefreshTokenProvider {
      * Issues the successor: a fresh one for the current token, the same one (same {@code jti}) for a grace retry,
      * so retries are idempotent. The successor keeps the family and the original scope (RFC 6749 §6).
      */
-    private void rotate(TokenManager.AccessTokenResponseBuilder responseBuilder, RefreshToken oldRefreshToken, AuthenticatedClientSessionModel clientSession,
-                        RefreshTokenFamily family, Presentation presentation, long now) {
+    private void rotate(TokenManager.AccessTokenResponseBuilder responseBuilder, TokenManager tokenManager, RefreshToken oldRefreshToken,
+                        AuthenticatedClientSessionModel clientSession, RefreshTokenFamily family, Presentation presentation, long now) {
         session.setAttribute(ROTATING, Boolean.TRUE);
         try {
-            responseBuilder.generateRefreshToken(oldRefreshToken, clientSession);
+            // Not generateRefreshToken(oldRefreshToken, clientSession): for an offline token it swaps the builder's
+            // context for the full original one, so the ID token and the response's scope would ignore narrowing.
+            responseBuilder.generateRefreshToken();
         } finally {
             session.removeAttribute(ROTATING);
         }
         RefreshToken successor = responseBuilder.getRefreshToken();
+        // RFC 6749 §6: the new refresh token has the scope of the original grant, narrowed or not.
+        successor.setScope(oldRefreshToken.getScope());
+        RealmModel realm = clientSession.getRealm();
+        if (realm.isRevokeRefreshToken()) {
+            // What Keycloak's own rotation keeps for its "Revoke Refresh Token": the chain's reuse id and newest iat.
+            successor.getOtherClaims().put(Constants.REUSE_ID, oldRefreshToken.getOtherClaims().get(Constants.REUSE_ID));
+            clientSession.setRefreshTokenLastRefresh(tokenManager.getReuseIdKey(oldRefreshToken), successor.getIat().intValue());
+        }
         successor.getOtherClaims().put(FAMILY_CLAIM, family.id());
         if (presentation == Presentation.GRACE_RETRY) {
             successor.id(family.currentTokenId());
