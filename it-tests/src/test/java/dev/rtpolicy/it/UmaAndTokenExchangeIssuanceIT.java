@@ -169,6 +169,20 @@ class UmaAndTokenExchangeIssuanceIT extends ServerTestBase {
         assertSameClaims(Jwt.claims(keycloaks.get("access_token").asText()), Jwt.claims(ours.get("access_token").asText()));
     }
 
+    @ParameterizedTest
+    @CsvSource({"both-on, urn:ietf:params:oauth:token-type:refresh_token", "client-grant-off, urn:ietf:params:oauth:token-type:access_token"})
+    void tokenExchangeV1RequestingRefreshTokenThenKeycloaksOwnAnswer(String setting, String issuedTokenType) {
+        String realm = admin.createRealm("uma-exchange.json");
+        OAuthClient legacy = client(realm, "legacy");
+        String userToken = userAccessToken(legacy);
+        turnOff(realm, "legacy", setting);
+
+        JsonNode tokens = ok(legacy.exchangeForRefreshToken(userToken));
+
+        assertEquals(issuedTokenType, tokens.get("issued_token_type").asText());
+        assertEquals(issuedTokenType.equals(REFRESH_TOKEN_TYPE), tokens.has("refresh_token"), tokens.toString());
+    }
+
     @Test
     void tokenExchangeV1RequestingRefreshTokenWhenRealmSwitchOffThenInvalidRequest() {
         String realm = admin.createRealm("uma-exchange.json");
