@@ -43,7 +43,7 @@ class ProviderRegistrationTest {
     @ParameterizedTest
     @CsvSource({"authorization_code, ac", "password, ro", "client_credentials, cc", "refresh_token, rt",
             "urn:ietf:params:oauth:grant-type:device_code, dg", "urn:openid:params:grant-type:ciba, ci",
-            "urn:ietf:params:oauth:grant-type:token-exchange, te"})
+            "urn:ietf:params:oauth:grant-type:token-exchange, te", "urn:ietf:params:oauth:grant-type:uma-ticket, pg"})
     void grantFactoriesKeepBuiltInIdAndShortcut(String id, String shortcut) throws Exception {
         for (String line : read("META-INF/services/org.keycloak.protocol.oidc.grants.OAuth2GrantTypeFactory")) {
             var factory = (org.keycloak.protocol.oidc.grants.OAuth2GrantTypeFactory) Class.forName(line).getConstructor().newInstance();

@@ -1,5 +1,6 @@
 package dev.rtpolicy.admin;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 import jakarta.ws.rs.Consumes;
@@ -21,6 +22,7 @@ import org.keycloak.services.resources.admin.AdminEventBuilder;
 import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 
 import dev.rtpolicy.console.ConsoleMirror;
+import dev.rtpolicy.grant.GrantCoverage;
 import dev.rtpolicy.ops.Compatibility;
 import dev.rtpolicy.settings.RefreshTokenPolicySettings;
 
@@ -65,13 +67,18 @@ public final class RefreshTokenPolicyResource {
         return JsonResponses.ok(updated);
     }
 
-    /** The extension's version, the running Keycloak's, and whether that combination was tested. */
+    /**
+     * The extension's version, the running Keycloak's, whether that combination was tested, and whether every grant
+     * type the server runs is under the policy.
+     */
     @GET
     @Path("status")
     @Produces(MediaType.APPLICATION_JSON)
     public Response getStatus() {
         auth.realm().requireViewRealm();
-        return JsonResponses.ok(Compatibility.ofRunningServer().status());
+        Map<String, Object> status = new LinkedHashMap<>(Compatibility.ofRunningServer().status());
+        status.put("grantTypes", GrantCoverage.of(session.getKeycloakSessionFactory()).status());
+        return JsonResponses.ok(status);
     }
 
     @GET

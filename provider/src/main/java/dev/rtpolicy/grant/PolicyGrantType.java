@@ -3,6 +3,7 @@ package dev.rtpolicy.grant;
 import java.util.Arrays;
 import java.util.Set;
 
+import jakarta.ws.rs.core.MultivaluedHashMap;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 import org.keycloak.OAuth2Constants;
@@ -19,6 +20,7 @@ import org.keycloak.services.CorsErrorResponseException;
 import org.keycloak.services.clientpolicy.ClientPolicyException;
 
 import dev.rtpolicy.ops.PolicyMetrics;
+import dev.rtpolicy.refresh.UnsteeredIssuance;
 import dev.rtpolicy.settings.RefreshTokenPolicySettings;
 
 /**
@@ -27,7 +29,11 @@ import dev.rtpolicy.settings.RefreshTokenPolicySettings;
  *     <li>Realm switch off: the grant reads its client configuration through {@link IssuancePolicyClient}, whose
  *     "use refresh tokens" reads off, so no refresh token and no offline session is ever created (Keycloak's own
  *     per-client mechanism, made realm-wide). Token exchange decides from the client model itself, so a request for
- *     a refresh token is refused here the way Keycloak refuses it for a client without refresh tokens.</li>
+ *     a refresh token is refused here the way Keycloak refuses it for a client without refresh tokens, and a request
+ *     without {@code requested_token_type} asks for an access token (token exchange v1 would default to a refresh
+ *     token).</li>
+ *     <li>UMA decides from the requesting client's model too, after authenticating it itself: it runs as an
+ *     {@link UnsteeredIssuance}, and a refresh token the holder may not get is dropped from the response.</li>
  *     <li>A response with a refresh token also gets {@code refresh_token_expires_in}
  *     (draft-ietf-oauth-refresh-token-expiration), the same value as Keycloak's {@code refresh_expires_in}.</li>
  * </ul>
@@ -46,9 +52,13 @@ final class PolicyGrantType implements OAuth2GrantType {
 
     @Override
     public Response process(Context context) {
+        if (OAuth2Constants.UMA_GRANT_TYPE.equals(grantType(context))) {
+            return processUnsteered(context);
+        }
         RefreshTokenPolicySettings settings = context.getClient() == null ? null : RefreshTokenPolicySettings.of(context.getRealm(), context.getClient());
         if (settings != null && !settings.realmIssuesRefreshTokens()) {
             refuseRequestedRefreshToken(context);
+            defaultToAccessToken(context);
             context.setClientConfig(OIDCAdvancedConfigWrapper.fromClientModel(IssuancePolicyClient.withoutRefreshTokens(context.getClient())));
         }
         Response response = builtIn.process(context);
@@ -59,14 +69,45 @@ final class PolicyGrantType implements OAuth2GrantType {
             if (hasOfflineAccess(tokens.getScope())) {
                 refuseOfflineAccess(context);
             }
-            if (!NEVER_ISSUING.contains(context.getFormParams().getFirst(OAuth2Constants.GRANT_TYPE))) {
+            if (!NEVER_ISSUING.contains(grantType(context))) {
                 PolicyMetrics.suppressed(context.getRealm().getName(), settings.realmIssuesRefreshTokens() ? "client_grant" : "realm_switch");
             }
         }
+        addRefreshTokenExpiresIn(tokens);
+        return response;
+    }
+
+    /** The client is authenticated by the grant itself here ({@code context.getClient()} is null): see {@link UnsteeredIssuance}. */
+    private Response processUnsteered(Context context) {
+        String suppressed;
+        Response response;
+        UnsteeredIssuance.begin(context.getSession());
+        try {
+            response = builtIn.process(context);
+        } finally {
+            suppressed = UnsteeredIssuance.end(context.getSession());
+        }
+        if (!(response.getEntity() instanceof AccessTokenResponse tokens)) {
+            return response;
+        }
+        if (suppressed != null) {
+            // as Keycloak answers for a client without refresh tokens
+            tokens.setRefreshToken(null);
+            tokens.setRefreshExpiresIn(0);
+            PolicyMetrics.suppressed(context.getRealm().getName(), suppressed);
+        }
+        addRefreshTokenExpiresIn(tokens);
+        return response;
+    }
+
+    private static void addRefreshTokenExpiresIn(AccessTokenResponse tokens) {
         if (tokens.getRefreshToken() != null && tokens.getRefreshExpiresIn() > 0) {
             tokens.setOtherClaims(REFRESH_TOKEN_EXPIRES_IN, tokens.getRefreshExpiresIn());
         }
-        return response;
+    }
+
+    private static String grantType(Context context) {
+        return context.getFormParams().getFirst(OAuth2Constants.GRANT_TYPE);
     }
 
     /**
@@ -94,6 +135,21 @@ final class PolicyGrantType implements OAuth2GrantType {
             throw new CorsErrorResponseException(context.getCors(), OAuthErrorException.INVALID_REQUEST, "requested_token_type unsupported",
                     Response.Status.BAD_REQUEST);
         }
+    }
+
+    /**
+     * RFC 8693 §2.1: without {@code requested_token_type} the issued type is the server's choice. Token exchange v1
+     * would choose a refresh token; with none issued, the choice is an access token, as Keycloak's own answer for a
+     * client without refresh tokens. The request itself is left untouched: the grant gets a copy of its parameters.
+     */
+    private static void defaultToAccessToken(Context context) {
+        if (!OAuth2Constants.TOKEN_EXCHANGE_GRANT_TYPE.equals(grantType(context))
+                || context.getFormParams().getFirst(OAuth2Constants.REQUESTED_TOKEN_TYPE) != null) {
+            return;
+        }
+        MultivaluedHashMap<String, String> params = new MultivaluedHashMap<>(context.getFormParams());
+        params.putSingle(OAuth2Constants.REQUESTED_TOKEN_TYPE, OAuth2Constants.ACCESS_TOKEN_TYPE);
+        context.setFormParams(params);
     }
 
     @Override

@@ -117,4 +117,11 @@ abstract class PolicyGrantTypeFactory implements OAuth2GrantTypeFactory, Environ
             super(new org.keycloak.protocol.oidc.grants.TokenExchangeGrantTypeFactory());
         }
     }
+
+    /** UMA ({@code uma-ticket}): issues refresh tokens with requesting party tokens. */
+    public static final class Permission extends PolicyGrantTypeFactory {
+        public Permission() {
+            super(new org.keycloak.protocol.oidc.grants.PermissionGrantTypeFactory());
+        }
+    }
 }

@@ -31,6 +31,11 @@ final class RequiredHooks {
             {"org.keycloak.services.util.DefaultClientSessionContext", "fromClientSessionAndClientScopes", "org.keycloak.models.AuthenticatedClientSessionModel",
                     "java.util.Set", "java.util.Set", "org.keycloak.models.KeycloakSession"},
             {"org.keycloak.protocol.oidc.grants.OAuth2GrantType$Context", "setClientConfig", "java.lang.Object"},
+            {"org.keycloak.protocol.oidc.grants.OAuth2GrantType$Context", "setFormParams", "jakarta.ws.rs.core.MultivaluedHashMap"},
+            {"org.keycloak.protocol.oidc.grants.PermissionGrantTypeFactory", "create", "org.keycloak.models.KeycloakSession"},
+            {"org.keycloak.protocol.oidc.refresh.AbstractRefreshTokenProvider", "createRefreshToken", "org.keycloak.representations.AccessToken",
+                    "org.keycloak.representations.AccessToken$Confirmation", "java.lang.String"},
+            {"org.keycloak.protocol.oidc.refresh.InitialRefreshTokenContext", "responseBuilder"},
             {"org.keycloak.protocol.oidc.RefreshTokenIntrospectionProvider", "verifyTokenReuse"},
             {"org.keycloak.models.SingleUseObjectProvider", "putIfAbsent", "java.lang.String", "long"},
     };

@@ -75,12 +75,47 @@ final class PolicyRefreshTokenProvider extends DefaultRefreshTokenProvider {
 
     @Override
     public RefreshToken generateRefreshToken(InitialRefreshTokenContext ctx) {
+        AuthenticatedClientSessionModel holderSession = holderClientSession(ctx);
+        RefreshTokenPolicySettings settings = RefreshTokenPolicySettings.of(holderSession.getRealm(), holderSession.getClient());
+        if (UnsteeredIssuance.isOpen(session) && !settings.issueRefreshTokens()) {
+            UnsteeredIssuance.suppressed(session, settings.realmIssuesRefreshTokens() ? "client_grant" : "realm_switch");
+            return placeholder(ctx);
+        }
         RefreshToken refreshToken = super.generateRefreshToken(ctx);
-        applyLifetime(refreshToken, ctx.clientSessionCtx().getClientSession());
+        applyLifetime(refreshToken, holderSession, settings);
         if (session.getAttribute(ROTATING) == null) {
-            startFamily(ctx, refreshToken);
+            startFamily(holderSession, refreshToken);
         }
         return refreshToken;
+    }
+
+    /**
+     * The client session of the client that will hold and refresh the token (its {@code azp}). UMA and token
+     * exchange v1 mint it from another client's session (the resource server's, the audience's) and then hand it to
+     * the requesting client, whose own client session the refresh grant validates.
+     */
+    private static AuthenticatedClientSessionModel holderClientSession(InitialRefreshTokenContext ctx) {
+        AuthenticatedClientSessionModel clientSession = ctx.clientSessionCtx().getClientSession();
+        String holder = ctx.responseBuilder().getAccessToken().getIssuedFor();
+        if (holder == null || holder.equals(clientSession.getClient().getClientId())) {
+            return clientSession;
+        }
+        ClientModel holderClient = clientSession.getRealm().getClientByClientId(holder);
+        AuthenticatedClientSessionModel holderSession = holderClient == null ? null
+                : clientSession.getUserSession().getAuthenticatedClientSessionByClient(holderClient.getId());
+        return holderSession == null ? clientSession : holderSession;
+    }
+
+    /**
+     * What a grant that cannot be kept from minting gets instead of a refresh token it will drop: no session timer
+     * slid, no offline session, no family; already expired, and of a family no session knows, so it could never be
+     * refreshed even if it escaped.
+     */
+    private RefreshToken placeholder(InitialRefreshTokenContext ctx) {
+        RefreshToken token = createRefreshToken(ctx.responseBuilder().getAccessToken(), ctx.confirmation(), PolicyRefreshTokenProviderFactory.PROVIDER_ID);
+        token.exp(token.getIat());
+        token.getOtherClaims().put(FAMILY_CLAIM, token.getId());
+        return token;
     }
 
     /**
@@ -88,11 +123,10 @@ final class PolicyRefreshTokenProvider extends DefaultRefreshTokenProvider {
      * rotated is issued for the session's maximum (its idle timeout is enforced server-side at each refresh); then
      * capped by the configured lifetime. A token never outlives its session.
      */
-    private void applyLifetime(RefreshToken refreshToken, AuthenticatedClientSessionModel clientSession) {
+    private static void applyLifetime(RefreshToken refreshToken, AuthenticatedClientSessionModel clientSession, RefreshTokenPolicySettings settings) {
         ClientModel client = clientSession.getClient();
         RealmModel realm = clientSession.getRealm();
         UserSessionModel userSession = clientSession.getUserSession();
-        RefreshTokenPolicySettings settings = RefreshTokenPolicySettings.of(realm, client);
         boolean offline = TokenUtil.TOKEN_TYPE_OFFLINE.equals(refreshToken.getType());
         Long exp = refreshToken.getExp();
         if (!settings.rotateOnRefresh(isSenderConstrained(refreshToken))) {
@@ -118,11 +152,10 @@ final class PolicyRefreshTokenProvider extends DefaultRefreshTokenProvider {
         return cnf != null && (cnf.getKeyThumbprint() != null || cnf.getCertThumbprint() != null);
     }
 
-    private void startFamily(InitialRefreshTokenContext ctx, RefreshToken refreshToken) {
+    private void startFamily(AuthenticatedClientSessionModel clientSession, RefreshToken refreshToken) {
         String familyId = refreshToken.getId();
         refreshToken.getOtherClaims().put(FAMILY_CLAIM, familyId);
         RefreshTokenFamily family = RefreshTokenFamily.start(familyId, refreshToken.getId());
-        AuthenticatedClientSessionModel clientSession = ctx.clientSessionCtx().getClientSession();
         family.save(notesOf(clientSession));
         if (TokenUtil.TOKEN_TYPE_OFFLINE.equals(refreshToken.getType())) {
             // The offline client session was copied from the online one before this token existed.

@@ -11,6 +11,7 @@ import org.keycloak.protocol.oidc.refresh.RefreshTokenProvider;
 import org.keycloak.protocol.oidc.refresh.RefreshTokenProviderFactory;
 import org.keycloak.provider.ServerInfoAwareProviderFactory;
 
+import dev.rtpolicy.grant.GrantCoverage;
 import dev.rtpolicy.ops.Compatibility;
 
 /**
@@ -22,6 +23,9 @@ public final class PolicyRefreshTokenProviderFactory implements RefreshTokenProv
     private static final Logger logger = Logger.getLogger(PolicyRefreshTokenProviderFactory.class);
 
     public static final String PROVIDER_ID = "refresh-token-policy";
+
+    /** Derived from the deployed providers at start-up, the same on every node: configuration, not state. */
+    private GrantCoverage grantCoverage;
 
     @Override
     public RefreshTokenProvider create(KeycloakSession session) {
@@ -49,11 +53,19 @@ public final class PolicyRefreshTokenProviderFactory implements RefreshTokenProv
     public Map<String, String> getOperationalInfo() {
         Map<String, String> info = new LinkedHashMap<>();
         Compatibility.ofRunningServer().status().forEach((key, value) -> info.put(key, String.valueOf(value)));
+        if (grantCoverage != null) {
+            grantCoverage.status().forEach((key, value) -> info.put("grantTypes." + key, String.join(" ", value)));
+        }
         return info;
     }
 
+    /** Every grant type the server runs must be under the policy; one that is not is an error in the log. */
     @Override
     public void postInit(KeycloakSessionFactory factory) {
+        grantCoverage = GrantCoverage.of(factory);
+        if (!grantCoverage.complete()) {
+            logger.error(grantCoverage.message());
+        }
     }
 
     @Override

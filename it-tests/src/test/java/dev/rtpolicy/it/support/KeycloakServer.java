@@ -143,7 +143,7 @@ public final class KeycloakServer {
         deleteRecursively(home.resolve("data"));
         Files.deleteIfExists(log);
         database = Database.fresh();
-        List<String> options = new ArrayList<>(List.of("build", "--features=declarative-ui", "--health-enabled=true", "--metrics-enabled=true"));
+        List<String> options = new ArrayList<>(List.of("build", "--features=declarative-ui,token-exchange", "--health-enabled=true", "--metrics-enabled=true"));
         options.addAll(database.buildOptions());
         run(options);
     }

@@ -85,6 +85,29 @@ public final class OAuthClient {
     }
 
     /**
+     * RFC 8693 token exchange of an access token with no {@code requested_token_type}: the server's choice of token
+     * type (token exchange v1 picks a refresh token, standard token exchange an access token).
+     */
+    public Http.Response exchange(String accessToken) {
+        return token(Http.form("grant_type", "urn:ietf:params:oauth:grant-type:token-exchange", "subject_token", accessToken,
+                "subject_token_type", "urn:ietf:params:oauth:token-type:access_token"));
+    }
+
+    /**
+     * UMA 2.0 grant for all permissions the user has at {@code audience} (a resource server): a confidential client
+     * authenticates itself and presents the user's access token as {@code subject_token}; a public client presents it
+     * as its bearer token.
+     */
+    public Http.Response uma(String audience, String userAccessToken) {
+        Map<String, String> form = Http.form("grant_type", "urn:ietf:params:oauth:grant-type:uma-ticket", "audience", audience);
+        if (clientSecret != null) {
+            form.put("subject_token", userAccessToken);
+            return token(form);
+        }
+        return http.postForm(tokenEndpoint(), form, Map.of("Authorization", "Bearer " + userAccessToken));
+    }
+
+    /**
      * RFC 8628 device authorization grant: the device asks for a code, the user logs in on "another device" (a
      * browser) at the verification URI and approves, the device polls the token endpoint.
      */
