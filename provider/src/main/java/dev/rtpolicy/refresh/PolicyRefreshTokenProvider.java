@@ -64,6 +64,7 @@ final class PolicyRefreshTokenProvider extends DefaultRefreshTokenProvider {
     static final String DETAIL_FAMILY = "refresh_token_family";
     static final String DETAIL_REUSE_RESPONSE = "reuse_response";
     static final String REUSE_DESCRIPTION = "Refresh token reuse detected";
+    static final String FAMILY_MOVED_DESCRIPTION = "Refresh token family changed during this refresh, try again";
 
     private static final String ROTATING = PolicyRefreshTokenProvider.class.getName() + ".rotating";
 
@@ -256,10 +257,15 @@ final class PolicyRefreshTokenProvider extends DefaultRefreshTokenProvider {
             family = RefreshTokenFamily.start(familyId, oldRefreshToken.getId());
         }
         event.user(user);
+        boolean rotating = settings.rotateOnRefresh(isSenderConstrained(oldRefreshToken));
+        if (rotating && presentation == Presentation.CURRENT && !mayRotate(oldRefreshToken, familyId)) {
+            PolicyMetrics.refresh(realm.getName(), Outcome.REFUSED_CONCURRENT);
+            throw new OAuthErrorException(OAuthErrorException.INVALID_GRANT, FAMILY_MOVED_DESCRIPTION);
+        }
 
         TokenManager.AccessTokenResponseBuilder responseBuilder = buildResponse(ctx, tokenManager, realm, client, user, userSession, clientSessionCtx);
 
-        if (settings.rotateOnRefresh(isSenderConstrained(oldRefreshToken))) {
+        if (rotating) {
             rotate(responseBuilder, tokenManager, oldRefreshToken, clientSession, family, presentation, now);
             PolicyMetrics.refresh(realm.getName(), presentation == Presentation.GRACE_RETRY ? Outcome.GRACE_RETRY : Outcome.ROTATED);
             if (responseBuilder.getAccessToken().getAuthorization() != null) {
@@ -281,6 +287,15 @@ final class PolicyRefreshTokenProvider extends DefaultRefreshTokenProvider {
         responseBuilder.requestRefreshToken(oldRefreshToken);
         afterRefreshTokenGenerated(ctx, responseBuilder);
         return responseBuilder;
+    }
+
+    /**
+     * The compare-and-set before minting: what this request read is still the family's state only while it
+     * certainly holds the session's lock, and only one request ever rotates the family away from a given token.
+     */
+    private boolean mayRotate(RefreshToken oldRefreshToken, String familyId) {
+        return UserSessionRefreshLock.held(session, oldRefreshToken.getSessionId())
+                && RotationClaim.claim(session, familyId, oldRefreshToken.getId());
     }
 
     static Presentation classify(RefreshTokenFamily family, RefreshToken token, long now, int gracePeriod) {
@@ -394,8 +409,10 @@ final class PolicyRefreshTokenProvider extends DefaultRefreshTokenProvider {
             }
             userSession = online;
         }
-        AuthenticationManager.backchannelLogout(session, realm, userSession, session.getContext().getUri(),
-                ctx.grantContext().getClientConnection(), ctx.grantContext().getHeaders(), true);
+        UserSessionModel ending = userSession;
+        // Back-channel logouts call client URLs that may stall: never with the lock held.
+        UserSessionRefreshLock.unlockedDuring(session, ctx.oldRefreshToken().getSessionId(), () -> AuthenticationManager.backchannelLogout(
+                session, realm, ending, session.getContext().getUri(), ctx.grantContext().getClientConnection(), ctx.grantContext().getHeaders(), true));
     }
 
     // ---- helpers --------------------------------------------------------------------------------------------

@@ -1,24 +1,22 @@
 package dev.rtpolicy.refresh;
 
+import org.jboss.logging.Logger;
+import org.keycloak.models.AbstractKeycloakTransaction;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.utils.KeycloakModelUtils;
-import org.keycloak.models.AbstractKeycloakTransaction;
 
 /**
- * Serializes, cluster-wide, the refreshes of a user session's tokens with each other and with revocations and
- * logouts of that session: an entry in Keycloak's single-use object store (the replicated {@code actionTokens}
- * cache), released after the request's transaction completes. A refresh takes it before the user session is loaded,
- * so it reads what its predecessor committed; a revocation takes it before its removal commits, so a refresh in
- * flight can never write the removed client session back (cf. keycloak#51312). Re-entrant within one request.
+ * Serializes, cluster-wide, the refreshes of a user session's tokens with each other and with every way the session
+ * ends: an entry in Keycloak's single-use object store (the replicated {@code actionTokens} cache), released after
+ * the request's transaction completes. A refresh takes it before the user session is loaded, so it reads what its
+ * predecessor committed; a session end takes it before its removal commits, so a refresh in flight can never write
+ * the removed session back (cf. keycloak#51312). Re-entrant within one request. A holder that outlived the entry's
+ * lifespan never removes a newer holder's entry ({@link LockLease}).
  */
 final class UserSessionRefreshLock {
 
-    /**
-     * Upper bound of one refresh. The entry expires by itself should a node die while holding it, and waiters wait
-     * a little longer than that, so a crashed node delays that session's refreshes by seconds but never blocks them.
-     */
-    private static final long LOCK_TTL_SECONDS = 15;
+    private static final Logger logger = Logger.getLogger(UserSessionRefreshLock.class);
     private static final long WAIT_LIMIT_MILLIS = 20_000;
 
     private UserSessionRefreshLock() {
@@ -26,38 +24,89 @@ final class UserSessionRefreshLock {
 
     /** Waits for the lock of the user session; {@code false} if it could not be had within the wait limit. */
     static boolean tryAcquire(KeycloakSession session, String userSessionId) {
-        String lockId = "rtp-lock:" + userSessionId;
-        if (session.getAttribute(lockId) != null) {
+        String lockId = lockId(userSessionId);
+        Holding holding = (Holding) session.getAttribute(lockId);
+        if (holding != null && holding.lease != null) {
             return true;
         }
         long deadline = System.currentTimeMillis() + WAIT_LIMIT_MILLIS;
         long pause = 5;
-        while (!session.singleUseObjects().putIfAbsent(lockId, LOCK_TTL_SECONDS)) {
+        long started = System.nanoTime();
+        while (!session.singleUseObjects().putIfAbsent(lockId, LockLease.TTL_SECONDS)) {
             if (System.currentTimeMillis() > deadline || !sleep(pause)) {
                 return false;
             }
             pause = Math.min(pause * 2, 100);
+            started = System.nanoTime();
         }
-        session.setAttribute(lockId, Boolean.TRUE);
+        if (holding == null) {
+            holding = new Holding();
+            session.setAttribute(lockId, holding);
+            enlistRelease(session, lockId, holding);
+        }
+        holding.lease = new LockLease(started);
+        return true;
+    }
+
+    /** Whether this request still certainly holds the lock of the user session (and may act on what it read). */
+    static boolean held(KeycloakSession session, String userSessionId) {
+        Holding holding = (Holding) session.getAttribute(lockId(userSessionId));
+        return holding != null && holding.lease != null && holding.lease.owned(System.nanoTime());
+    }
+
+    /**
+     * Runs {@code slow} (e.g. back-channel logouts to client URLs) with the lock given up, then takes it again so
+     * what this request removes still commits under it. Refreshes of the session may run meanwhile; whatever they
+     * issue ends with the session when this request commits.
+     */
+    static void unlockedDuring(KeycloakSession session, String userSessionId, Runnable slow) {
+        String lockId = lockId(userSessionId);
+        Holding holding = (Holding) session.getAttribute(lockId);
+        if (holding != null) {
+            holding.release(session.getKeycloakSessionFactory(), lockId);
+        }
+        try {
+            slow.run();
+        } finally {
+            if (!tryAcquire(session, userSessionId)) {
+                logger.warn("A session end went ahead without the refresh lock after its back-channel logouts");
+            }
+        }
+    }
+
+    private static void enlistRelease(KeycloakSession session, String lockId, Holding holding) {
         // Trigger the session provider first, so its changes are committed before the lock is released.
         session.sessions();
         KeycloakSessionFactory factory = session.getKeycloakSessionFactory();
         session.getTransactionManager().enlistAfterCompletion(new AbstractKeycloakTransaction() {
             @Override
             protected void commitImpl() {
-                release(factory, lockId);
+                holding.release(factory, lockId);
             }
 
             @Override
             protected void rollbackImpl() {
-                release(factory, lockId);
+                holding.release(factory, lockId);
             }
         });
-        return true;
     }
 
-    private static void release(KeycloakSessionFactory factory, String lockId) {
-        KeycloakModelUtils.runJobInTransaction(factory, s -> s.singleUseObjects().remove(lockId));
+    /** This request's hold on one lock; the release is enlisted once per request, however often it is re-taken. */
+    private static final class Holding {
+
+        private LockLease lease;
+
+        void release(KeycloakSessionFactory factory, String lockId) {
+            LockLease released = lease;
+            lease = null;
+            if (released != null && released.owned(System.nanoTime())) {
+                KeycloakModelUtils.runJobInTransaction(factory, s -> s.singleUseObjects().remove(lockId));
+            }
+        }
+    }
+
+    private static String lockId(String userSessionId) {
+        return "rtp-lock:" + userSessionId;
     }
 
     private static boolean sleep(long millis) {

@@ -1,0 +1,98 @@
+package dev.rtpolicy.refresh;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.keycloak.models.SingleUseObjectProvider;
+
+import dev.rtpolicy.refresh.RefreshTokenFamily.Presentation;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class RotationClaimTest {
+
+    private final Map<String, String> notes = new HashMap<>();
+    private final RefreshTokenFamily.Notes familyNotes = RefreshTokenFamily.Notes.of(notes::get, notes::put);
+    private final InMemoryStore store = new InMemoryStore();
+
+    @Test
+    void claimWhenTwoRequestsReadTheSameCurrentTokenThenOnlyTheFirstRotates() {
+        RefreshTokenFamily.start("f", "rt1").save(familyNotes);
+        // both read the family before either committed: each sees rt1 as current
+        RefreshTokenFamily first = RefreshTokenFamily.load(familyNotes, "f");
+        RefreshTokenFamily late = RefreshTokenFamily.load(familyNotes, "f");
+        assertEquals(Presentation.CURRENT, first.classify("rt1", 0, 0));
+        assertEquals(Presentation.CURRENT, late.classify("rt1", 0, 0));
+
+        assertTrue(RotationClaim.claim(store, RotationClaim.key("f", "rt1")));
+        first.rotate("rt2", 1);
+        first.save(familyNotes);
+
+        assertFalse(RotationClaim.claim(store, RotationClaim.key("f", "rt1")), "the late request never mints a second successor");
+        assertEquals("rt2", RefreshTokenFamily.load(familyNotes, "f").currentTokenId());
+    }
+
+    @Test
+    void claimWhenSuccessorIsRotatedThenItsOwnClaimIsFree() {
+        assertTrue(RotationClaim.claim(store, RotationClaim.key("f", "rt1")));
+
+        assertTrue(RotationClaim.claim(store, RotationClaim.key("f", "rt2")));
+    }
+
+    @Test
+    void claimWhenOtherFamilyHasTokenOfSameIdThenIndependent() {
+        assertTrue(RotationClaim.claim(store, RotationClaim.key("f", "rt1")));
+
+        assertTrue(RotationClaim.claim(store, RotationClaim.key("g", "rt1")));
+    }
+
+    @Test
+    void claimWhenStoredThenForLongerThanAnyRequestHoldsItsLock() {
+        RotationClaim.claim(store, RotationClaim.key("f", "rt1"));
+
+        assertTrue(store.lifespans.get(RotationClaim.key("f", "rt1")) > 4 * LockLease.TTL_SECONDS);
+    }
+
+    /** The store's contract: putIfAbsent succeeds once per key. */
+    private static final class InMemoryStore implements SingleUseObjectProvider {
+
+        private final Map<String, Long> lifespans = new HashMap<>();
+
+        @Override
+        public boolean putIfAbsent(String key, long lifespanInSeconds) {
+            return lifespans.putIfAbsent(key, lifespanInSeconds) == null;
+        }
+
+        @Override
+        public void put(String key, long lifespanSeconds, Map<String, String> notes) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public Map<String, String> get(String key) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public Map<String, String> remove(String key) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public boolean replace(String key, Map<String, String> notes) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public boolean contains(String key) {
+            return lifespans.containsKey(key);
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+}
