@@ -13,7 +13,8 @@ import dev.rtpolicy.settings.RefreshTokenPolicySettings;
 /**
  * RFC 7662 introspection of refresh tokens ({@code token_type_hint=refresh_token}) that agrees with the refresh
  * grant: only a family's current token is active (a rotated-out one is not, even inside the grace window), and none
- * of a client whose refresh-token grant is off.
+ * of a client whose refresh-token grant is off. A token issued before installation is active while stock Keycloak
+ * would honour it ({@link StockReuseVerdict}).
  */
 final class PolicyRefreshTokenIntrospectionProvider extends RefreshTokenIntrospectionProvider {
 
@@ -33,7 +34,8 @@ final class PolicyRefreshTokenIntrospectionProvider extends RefreshTokenIntrospe
         }
         String familyId = PolicyRefreshTokenProvider.familyIdOf(token);
         RefreshTokenFamily family = RefreshTokenFamily.load(PolicyRefreshTokenProvider.notesOf(clientSession), familyId);
-        if (PolicyRefreshTokenProvider.classify(family, token, Time.currentTimeMillis(), 0) != Presentation.CURRENT) {
+        if (PolicyRefreshTokenProvider.classify(family, token, Time.currentTimeMillis(), 0,
+                () -> StockReuseVerdict.honours(realm, clientSession, token)) != Presentation.CURRENT) {
             return fail("Refresh token was rotated out or its family is unknown");
         }
         return true;

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 
 import org.jboss.logging.Logger;
@@ -51,7 +52,8 @@ import static org.keycloak.models.Constants.AUTHORIZATION_DETAILS_RESPONSE;
  * {@code AbstractRefreshTokenProvider.refreshAccessToken} (26.7.3) step by step and replaces its reuse handling:
  * each refresh token belongs to a family whose state (current id, previous id, rotation time) is kept in a
  * client-session note, so rotation, reuse detection and the grace window work per family and per client, and
- * Keycloak's realm-wide "Revoke Refresh Token" counters are not consulted.
+ * Keycloak's realm-wide "Revoke Refresh Token" counters are consulted only for tokens issued before installation
+ * ({@link StockReuseVerdict}).
  */
 final class PolicyRefreshTokenProvider extends DefaultRefreshTokenProvider {
 
@@ -242,7 +244,8 @@ final class PolicyRefreshTokenProvider extends DefaultRefreshTokenProvider {
 
         long now = Time.currentTimeMillis();
         RefreshTokenFamily family = RefreshTokenFamily.load(notesOf(clientSession), familyId);
-        Presentation presentation = classify(family, oldRefreshToken, now, settings.reuseGracePeriod());
+        Presentation presentation = classify(family, oldRefreshToken, now, settings.reuseGracePeriod(),
+                () -> StockReuseVerdict.honours(realm, clientSession, oldRefreshToken));
         if (presentation == Presentation.UNKNOWN) {
             PolicyMetrics.refresh(realm.getName(), Outcome.REFUSED_UNKNOWN_FAMILY);
             throw new OAuthErrorException(OAuthErrorException.INVALID_GRANT, "Refresh token is no longer valid");
@@ -253,8 +256,11 @@ final class PolicyRefreshTokenProvider extends DefaultRefreshTokenProvider {
             throw new OAuthErrorException(OAuthErrorException.INVALID_GRANT, REUSE_DESCRIPTION);
         }
         if (family == null) {
-            // A token issued before this extension was installed: it founds its own family now.
+            // A token issued before this extension was installed, honoured as stock would: it founds its own family
+            // now, and no other token of its stock chain is honoured after it.
             family = RefreshTokenFamily.start(familyId, oldRefreshToken.getId());
+            family.save(notesOf(clientSession));
+            StockReuseVerdict.recordTakeOver(realm, clientSession, oldRefreshToken);
         }
         event.user(user);
         boolean rotating = settings.rotateOnRefresh(isSenderConstrained(oldRefreshToken));
@@ -298,11 +304,15 @@ final class PolicyRefreshTokenProvider extends DefaultRefreshTokenProvider {
                 && RotationClaim.claim(session, familyId, oldRefreshToken.getId());
     }
 
-    static Presentation classify(RefreshTokenFamily family, RefreshToken token, long now, int gracePeriod) {
+    /** {@code stockHonours}: stock Keycloak's verdict on a token issued before installation (no family claim). */
+    static Presentation classify(RefreshTokenFamily family, RefreshToken token, long now, int gracePeriod, BooleanSupplier stockHonours) {
         if (family != null) {
             return family.classify(token.getId(), now, gracePeriod);
         }
-        return token.getOtherClaims().containsKey(FAMILY_CLAIM) ? Presentation.UNKNOWN : Presentation.CURRENT;
+        if (token.getOtherClaims().containsKey(FAMILY_CLAIM)) {
+            return Presentation.UNKNOWN;
+        }
+        return stockHonours.getAsBoolean() ? Presentation.CURRENT : Presentation.RETIRED;
     }
 
     @SuppressWarnings("unchecked")

@@ -4,9 +4,13 @@ import java.io.IOException;
 import java.net.HttpURLConnection;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -23,6 +27,7 @@ public final class KeycloakServer {
 
     private static final String CLUSTER_HOSTNAME = "http://keycloak-cluster.test";
     private static final Duration START_TIMEOUT = Duration.ofMinutes(4);
+    private static final String PROVIDER_JAR = "keycloak-refresh-token-policy.jar";
     private static KeycloakServer instance;
 
     private final Path home;
@@ -34,6 +39,7 @@ public final class KeycloakServer {
     private final List<String> nodeOptions;
     private Database database;
     private Process process;
+    private Path providerJar;
 
     private KeycloakServer(Path home, Path log, List<String> javaOptions, List<String> nodeOptions) throws IOException {
         this.home = home;
@@ -143,9 +149,74 @@ public final class KeycloakServer {
         deleteRecursively(home.resolve("data"));
         Files.deleteIfExists(log);
         database = Database.fresh();
+        augment();
+    }
+
+    private void augment() throws IOException, InterruptedException {
         List<String> options = new ArrayList<>(List.of("build", "--features=declarative-ui,token-exchange", "--health-enabled=true", "--metrics-enabled=true"));
         options.addAll(database.buildOptions());
         run(options);
+    }
+
+    /**
+     * Stock Keycloak: a private copy of the suite's distribution at {@code target/keycloak-stock} without this
+     * tree's JAR, built and started on a fresh PostgreSQL database of its own (stopped and dropped when the JVM
+     * exits). The shared server is not touched. {@link #installProvider()} and {@link #uninstallProvider()} restart
+     * it on the same database with and without the JAR, as an operator upgrading or downgrading would.
+     */
+    public static KeycloakServer stockCopy() throws IOException, InterruptedException {
+        Path shared = Paths.get(System.getProperty("keycloak.home", "target/keycloak-26.7.3")).toAbsolutePath();
+        Path home = shared.resolveSibling("keycloak-stock");
+        deleteRecursively(home);
+        copyTree(shared, home);
+        Files.deleteIfExists(home.resolve("providers").resolve(PROVIDER_JAR));
+        KeycloakServer server = new KeycloakServer(home, shared.resolveSibling("keycloak-stock.log"), List.of(), List.of("--cache=local"));
+        server.providerJar = shared.resolve("providers").resolve(PROVIDER_JAR);
+        Files.deleteIfExists(server.log);
+        server.database = Database.freshPostgres();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.stop();
+            server.database.drop();
+        }));
+        server.augment();
+        server.start();
+        return server;
+    }
+
+    /** Stops, puts this tree's JAR into {@code providers/}, runs {@code kc.sh build} and starts on the same database. */
+    public synchronized void installProvider() throws IOException, InterruptedException {
+        stop();
+        Files.copy(providerJar, home.resolve("providers").resolve(PROVIDER_JAR), StandardCopyOption.REPLACE_EXISTING);
+        augment();
+        start();
+    }
+
+    /** Stops, removes this tree's JAR, runs {@code kc.sh build} and starts stock Keycloak on the same database. */
+    public synchronized void uninstallProvider() throws IOException, InterruptedException {
+        stop();
+        Files.delete(home.resolve("providers").resolve(PROVIDER_JAR));
+        augment();
+        start();
+    }
+
+    /** Copies the distribution, without {@code data/} (the running shared server's files). */
+    private static void copyTree(Path from, Path to) throws IOException {
+        Files.walkFileTree(from, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attributes) throws IOException {
+                if (dir.equals(from.resolve("data"))) {
+                    return FileVisitResult.SKIP_SUBTREE;
+                }
+                Files.createDirectories(to.resolve(from.relativize(dir).toString()));
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
+                Files.copy(file, to.resolve(from.relativize(file).toString()), StandardCopyOption.COPY_ATTRIBUTES);
+                return FileVisitResult.CONTINUE;
+            }
+        });
     }
 
     private void start() throws IOException, InterruptedException {
