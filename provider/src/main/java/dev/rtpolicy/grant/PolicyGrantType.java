@@ -55,7 +55,7 @@ final class PolicyGrantType implements OAuth2GrantType {
         if (OAuth2Constants.UMA_GRANT_TYPE.equals(grantType(context))) {
             return processUnsteered(context);
         }
-        RefreshTokenPolicySettings settings = context.getClient() == null ? null : RefreshTokenPolicySettings.of(context.getRealm(), context.getClient());
+        RefreshTokenPolicySettings settings = context.getClient() == null ? null : RefreshTokenPolicySettings.forRequest(context.getSession(), context.getRealm(), context.getClient());
         if (settings != null && !settings.realmIssuesRefreshTokens()) {
             refuseRequestedRefreshToken(context);
             defaultToAccessToken(context);

@@ -7,7 +7,6 @@ import org.keycloak.models.AuthenticatedClientSessionModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.protocol.oidc.RefreshTokenIntrospectionProvider;
 
-import dev.rtpolicy.refresh.RefreshTokenFamily.Presentation;
 import dev.rtpolicy.settings.RefreshTokenPolicySettings;
 
 /**
@@ -25,7 +24,7 @@ final class PolicyRefreshTokenIntrospectionProvider extends RefreshTokenIntrospe
     /** RFC 7662 §2.2: {@code active} means the token can be used, so every refusal of the refresh grant applies here. */
     @Override
     protected boolean verifyTokenReuse() {
-        if (!RefreshTokenPolicySettings.of(realm, client).refreshTokenGrant()) {
+        if (!RefreshTokenPolicySettings.forRequest(session, realm, client).refreshTokenGrant()) {
             return fail("Client not allowed to use the refresh token grant");
         }
         AuthenticatedClientSessionModel clientSession = userSession.getAuthenticatedClientSessionByClient(client.getId());
@@ -34,8 +33,8 @@ final class PolicyRefreshTokenIntrospectionProvider extends RefreshTokenIntrospe
         }
         String familyId = PolicyRefreshTokenProvider.familyIdOf(token);
         RefreshTokenFamily family = RefreshTokenFamily.load(PolicyRefreshTokenProvider.notesOf(clientSession), familyId);
-        if (PolicyRefreshTokenProvider.classify(family, token, Time.currentTimeMillis(), 0,
-                () -> StockReuseVerdict.honours(realm, clientSession, token)) != Presentation.CURRENT) {
+        if (!RotationDecision.isCurrent(PolicyRefreshTokenProvider.presented(token), family, Time.currentTimeMillis(),
+                () -> StockReuseVerdict.honours(realm, clientSession, token))) {
             return fail("Refresh token was rotated out or its family is unknown");
         }
         return true;

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
 import java.util.stream.Collectors;
 
 import org.jboss.logging.Logger;
@@ -41,7 +41,7 @@ import org.keycloak.util.TokenUtil;
 
 import dev.rtpolicy.ops.PolicyMetrics;
 import dev.rtpolicy.ops.PolicyMetrics.Outcome;
-import dev.rtpolicy.refresh.RefreshTokenFamily.Presentation;
+import dev.rtpolicy.refresh.RotationDecision.Verdict;
 import dev.rtpolicy.settings.ReuseResponse;
 import dev.rtpolicy.settings.RefreshTokenPolicySettings;
 
@@ -68,7 +68,8 @@ final class PolicyRefreshTokenProvider extends DefaultRefreshTokenProvider {
     static final String REUSE_DESCRIPTION = "Refresh token reuse detected";
     static final String FAMILY_MOVED_DESCRIPTION = "Refresh token family changed during this refresh, try again";
 
-    private static final String ROTATING = PolicyRefreshTokenProvider.class.getName() + ".rotating";
+    /** The family a refresh mints its successor into; absent when a grant mints a first token (a new family). */
+    private static final String SUCCESSOR_FAMILY = PolicyRefreshTokenProvider.class.getName() + ".successorFamily";
 
     PolicyRefreshTokenProvider(KeycloakSession session) {
         super(session);
@@ -79,15 +80,18 @@ final class PolicyRefreshTokenProvider extends DefaultRefreshTokenProvider {
     @Override
     public RefreshToken generateRefreshToken(InitialRefreshTokenContext ctx) {
         AuthenticatedClientSessionModel holderSession = holderClientSession(ctx);
-        RefreshTokenPolicySettings settings = RefreshTokenPolicySettings.of(holderSession.getRealm(), holderSession.getClient());
+        RefreshTokenPolicySettings settings = RefreshTokenPolicySettings.forRequest(session, holderSession.getRealm(), holderSession.getClient());
         if (UnsteeredIssuance.isOpen(session) && !settings.issueRefreshTokens()) {
             UnsteeredIssuance.suppressed(session, settings.realmIssuesRefreshTokens() ? "client_grant" : "realm_switch");
             return placeholder(ctx);
         }
         RefreshToken refreshToken = super.generateRefreshToken(ctx);
         applyLifetime(refreshToken, holderSession, settings);
-        if (session.getAttribute(ROTATING) == null) {
+        RefreshTokenFamily successorFamily = session.getAttribute(SUCCESSOR_FAMILY, RefreshTokenFamily.class);
+        if (successorFamily == null) {
             startFamily(holderSession, refreshToken);
+        } else {
+            refreshToken.getOtherClaims().put(FAMILY_CLAIM, successorFamily.id());
         }
         return refreshToken;
     }
@@ -121,32 +125,16 @@ final class PolicyRefreshTokenProvider extends DefaultRefreshTokenProvider {
         return token;
     }
 
-    /**
-     * Sets {@code exp}: Keycloak's session-derived value (idle and max), except that a token that will not be
-     * rotated is issued for the session's maximum (its idle timeout is enforced server-side at each refresh); then
-     * capped by the configured lifetime. A token never outlives its session.
-     */
+    /** Sets {@code exp} as {@link RefreshTokenExpiry} says, from this client session's limits and the policy. */
     private static void applyLifetime(RefreshToken refreshToken, AuthenticatedClientSessionModel clientSession, RefreshTokenPolicySettings settings) {
-        ClientModel client = clientSession.getClient();
-        RealmModel realm = clientSession.getRealm();
         UserSessionModel userSession = clientSession.getUserSession();
         boolean offline = TokenUtil.TOKEN_TYPE_OFFLINE.equals(refreshToken.getType());
-        Long exp = refreshToken.getExp();
-        if (!settings.rotateOnRefresh(isSenderConstrained(refreshToken))) {
-            long max = SessionExpirationUtils.calculateClientSessionMaxLifespanTimestamp(offline, userSession.isRememberMe(),
-                    TimeUnit.SECONDS.toMillis(clientSession.getStarted()), TimeUnit.SECONDS.toMillis(userSession.getStarted()), realm, client);
-            if (max > 0) {
-                exp = TimeUnit.MILLISECONDS.toSeconds(max);
-            } else if (offline) {
-                exp = null;
-            }
-        }
+        LongSupplier sessionMax = () -> TimeUnit.MILLISECONDS.toSeconds(SessionExpirationUtils.calculateClientSessionMaxLifespanTimestamp(offline,
+                userSession.isRememberMe(), TimeUnit.SECONDS.toMillis(clientSession.getStarted()), TimeUnit.SECONDS.toMillis(userSession.getStarted()),
+                clientSession.getRealm(), clientSession.getClient()));
         int lifetime = offline ? settings.offlineRefreshTokenLifetime() : settings.refreshTokenLifetime();
-        if (lifetime > 0) {
-            long limit = refreshToken.getIat() + lifetime;
-            exp = exp == null || exp <= 0 ? limit : Math.min(exp, limit);
-        }
-        refreshToken.exp(exp);
+        refreshToken.exp(RefreshTokenExpiry.of(refreshToken.getExp(), settings.rotateOnRefresh(isSenderConstrained(refreshToken)), offline, sessionMax,
+                refreshToken.getIat(), lifetime));
     }
 
     /** RFC 9449 §5 / RFC 8705: a DPoP- or certificate-bound token is sender-constrained. */
@@ -186,17 +174,15 @@ final class PolicyRefreshTokenProvider extends DefaultRefreshTokenProvider {
         TokenManager tokenManager = ctx.tokenManager();
         RefreshToken oldRefreshToken = ctx.oldRefreshToken();
         EventBuilder event = ctx.grantContext().getEvent();
-        RefreshTokenPolicySettings settings = RefreshTokenPolicySettings.of(realm, client);
+        RefreshTokenPolicySettings settings = RefreshTokenPolicySettings.forRequest(session, realm, client);
 
-        // RFC 6749 §5.2: the client's refresh-token grant is off, so it may not use this grant type.
-        if (!settings.refreshTokenGrant()) {
+        Set<String> requestedScopes = ctx.scopeParameter() == null || ctx.scopeParameter().isBlank() ? null : scopeSet(ctx.scopeParameter());
+        Verdict admission = RotationDecision.admit(settings.refreshTokenGrant(), scopeSet(oldRefreshToken.getScope()), requestedScopes);
+        if (admission == Verdict.UNAUTHORIZED_CLIENT) {
             PolicyMetrics.refresh(realm.getName(), Outcome.REFUSED_UNAUTHORIZED_CLIENT);
             throw new OAuthErrorException(OAuthErrorException.UNAUTHORIZED_CLIENT, "Client not allowed to use the refresh token grant");
         }
-        Set<String> grantedScopes = scopeSet(oldRefreshToken.getScope());
-        Set<String> requestedScopes = ctx.scopeParameter() == null || ctx.scopeParameter().isBlank() ? null : scopeSet(ctx.scopeParameter());
-        // RFC 6749 §6: the requested scope MUST NOT include any scope not originally granted.
-        if (requestedScopes != null && !grantedScopes.containsAll(requestedScopes)) {
+        if (admission == Verdict.INVALID_SCOPE) {
             PolicyMetrics.refresh(realm.getName(), Outcome.REFUSED_INVALID_SCOPE);
             throw new OAuthErrorException(OAuthErrorException.INVALID_SCOPE, "Requested scope was not granted to the refresh token");
         }
@@ -244,13 +230,13 @@ final class PolicyRefreshTokenProvider extends DefaultRefreshTokenProvider {
 
         long now = Time.currentTimeMillis();
         RefreshTokenFamily family = RefreshTokenFamily.load(notesOf(clientSession), familyId);
-        Presentation presentation = classify(family, oldRefreshToken, now, settings.reuseGracePeriod(),
-                () -> StockReuseVerdict.honours(realm, clientSession, oldRefreshToken));
-        if (presentation == Presentation.UNKNOWN) {
+        Verdict verdict = RotationDecision.decide(presented(oldRefreshToken), family, now, settings.reuseGracePeriod(),
+                settings.rotateOnRefresh(isSenderConstrained(oldRefreshToken)), () -> StockReuseVerdict.honours(realm, clientSession, oldRefreshToken));
+        if (verdict == Verdict.UNKNOWN_FAMILY) {
             PolicyMetrics.refresh(realm.getName(), Outcome.REFUSED_UNKNOWN_FAMILY);
             throw new OAuthErrorException(OAuthErrorException.INVALID_GRANT, "Refresh token is no longer valid");
         }
-        if (presentation == Presentation.RETIRED) {
+        if (verdict == Verdict.REUSE) {
             respondToReuse(settings, event, userSession, clientSession, familyId, ctx);
             PolicyMetrics.refresh(realm.getName(), reuseOutcome(settings.reuseResponse()));
             throw new OAuthErrorException(OAuthErrorException.INVALID_GRANT, REUSE_DESCRIPTION);
@@ -263,17 +249,16 @@ final class PolicyRefreshTokenProvider extends DefaultRefreshTokenProvider {
             StockReuseVerdict.recordTakeOver(realm, clientSession, oldRefreshToken);
         }
         event.user(user);
-        boolean rotating = settings.rotateOnRefresh(isSenderConstrained(oldRefreshToken));
-        if (rotating && presentation == Presentation.CURRENT && !mayRotate(oldRefreshToken, familyId)) {
+        if (verdict == Verdict.ROTATE && !mayRotate(oldRefreshToken, familyId)) {
             PolicyMetrics.refresh(realm.getName(), Outcome.REFUSED_CONCURRENT);
             throw new OAuthErrorException(OAuthErrorException.INVALID_GRANT, FAMILY_MOVED_DESCRIPTION);
         }
 
         TokenManager.AccessTokenResponseBuilder responseBuilder = buildResponse(ctx, tokenManager, realm, client, user, userSession, clientSessionCtx);
 
-        if (rotating) {
-            rotate(responseBuilder, tokenManager, oldRefreshToken, clientSession, family, presentation, now);
-            PolicyMetrics.refresh(realm.getName(), presentation == Presentation.GRACE_RETRY ? Outcome.GRACE_RETRY : Outcome.ROTATED);
+        if (verdict != Verdict.KEEP) {
+            rotate(responseBuilder, tokenManager, oldRefreshToken, clientSession, family, verdict, now);
+            PolicyMetrics.refresh(realm.getName(), verdict == Verdict.GRACE_RETRY ? Outcome.GRACE_RETRY : Outcome.ROTATED);
             if (responseBuilder.getAccessToken().getAuthorization() != null) {
                 responseBuilder.getRefreshToken().setAuthorization(responseBuilder.getAccessToken().getAuthorization());
             }
@@ -304,15 +289,8 @@ final class PolicyRefreshTokenProvider extends DefaultRefreshTokenProvider {
                 && RotationClaim.claim(session, familyId, oldRefreshToken.getId());
     }
 
-    /** {@code stockHonours}: stock Keycloak's verdict on a token issued before installation (no family claim). */
-    static Presentation classify(RefreshTokenFamily family, RefreshToken token, long now, int gracePeriod, BooleanSupplier stockHonours) {
-        if (family != null) {
-            return family.classify(token.getId(), now, gracePeriod);
-        }
-        if (token.getOtherClaims().containsKey(FAMILY_CLAIM)) {
-            return Presentation.UNKNOWN;
-        }
-        return stockHonours.getAsBoolean() ? Presentation.CURRENT : Presentation.RETIRED;
+    static RotationDecision.Presented presented(RefreshToken token) {
+        return new RotationDecision.Presented(token.getId(), token.getOtherClaims().containsKey(FAMILY_CLAIM));
     }
 
     @SuppressWarnings("unchecked")
@@ -351,14 +329,14 @@ final class PolicyRefreshTokenProvider extends DefaultRefreshTokenProvider {
      * so retries are idempotent. The successor keeps the family and the original scope (RFC 6749 §6).
      */
     private void rotate(TokenManager.AccessTokenResponseBuilder responseBuilder, TokenManager tokenManager, RefreshToken oldRefreshToken,
-                        AuthenticatedClientSessionModel clientSession, RefreshTokenFamily family, Presentation presentation, long now) {
-        session.setAttribute(ROTATING, Boolean.TRUE);
+                        AuthenticatedClientSessionModel clientSession, RefreshTokenFamily family, Verdict verdict, long now) {
+        session.setAttribute(SUCCESSOR_FAMILY, family);
         try {
             // Not generateRefreshToken(oldRefreshToken, clientSession): for an offline token it swaps the builder's
             // context for the full original one, so the ID token and the response's scope would ignore narrowing.
             responseBuilder.generateRefreshToken();
         } finally {
-            session.removeAttribute(ROTATING);
+            session.removeAttribute(SUCCESSOR_FAMILY);
         }
         RefreshToken successor = responseBuilder.getRefreshToken();
         // RFC 6749 §6: the new refresh token has the scope of the original grant, narrowed or not.
@@ -369,8 +347,7 @@ final class PolicyRefreshTokenProvider extends DefaultRefreshTokenProvider {
             successor.getOtherClaims().put(Constants.REUSE_ID, oldRefreshToken.getOtherClaims().get(Constants.REUSE_ID));
             clientSession.setRefreshTokenLastRefresh(tokenManager.getReuseIdKey(oldRefreshToken), successor.getIat().intValue());
         }
-        successor.getOtherClaims().put(FAMILY_CLAIM, family.id());
-        if (presentation == Presentation.GRACE_RETRY) {
+        if (verdict == Verdict.GRACE_RETRY) {
             successor.id(family.currentTokenId());
             return;
         }

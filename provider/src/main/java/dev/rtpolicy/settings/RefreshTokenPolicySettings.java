@@ -12,6 +12,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonValue;
 import org.keycloak.component.ComponentModel;
 import org.keycloak.models.ClientModel;
+import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.protocol.oidc.OIDCConfigAttributes;
 
@@ -27,6 +28,7 @@ import org.keycloak.protocol.oidc.OIDCConfigAttributes;
 public final class RefreshTokenPolicySettings {
 
     public static final String CLIENT_ATTRIBUTE_PREFIX = "refreshTokenPolicy.";
+    private static final String REQUEST_SNAPSHOT = RefreshTokenPolicySettings.class.getName() + ".request:";
     /** JSON name of the client's refresh-token grant in the admin API. */
     public static final String REFRESH_TOKEN_GRANT = "refreshTokenGrant";
     /** JSON name, in the effective settings, of Keycloak's "Use refresh tokens for client credentials grant". */
@@ -90,6 +92,21 @@ public final class RefreshTokenPolicySettings {
                 client.getAttribute(OIDCConfigAttributes.USE_REFRESH_TOKEN_FOR_CLIENT_CREDENTIALS_GRANT), client.isPublicClient(),
                 Boolean.parseBoolean(client.getAttribute(OIDCConfigAttributes.DPOP_BOUND_ACCESS_TOKENS)));
         return new RefreshTokenPolicySettings(readRealm(realm), overrides, traits);
+    }
+
+    /**
+     * The settings that apply to {@code client} in this request: resolved on first use and kept in the request's
+     * session, so the grant, the refresh and the minting of a token resolve them once and see the same values. For
+     * token requests only; the admin API reads with {@link #of(RealmModel, ClientModel)}, as it writes in between.
+     */
+    public static RefreshTokenPolicySettings forRequest(KeycloakSession session, RealmModel realm, ClientModel client) {
+        String key = REQUEST_SNAPSHOT + client.getId();
+        RefreshTokenPolicySettings settings = session.getAttribute(key, RefreshTokenPolicySettings.class);
+        if (settings == null) {
+            settings = of(realm, client);
+            session.setAttribute(key, settings);
+        }
+        return settings;
     }
 
     // ---- resolution ------------------------------------------------------------------------------------------
