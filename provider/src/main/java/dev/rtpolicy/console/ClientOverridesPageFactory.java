@@ -45,8 +45,17 @@ public final class ClientOverridesPageFactory implements UiPageProvider, UiPageP
         return "rtp-client-overrides.help";
     }
 
+    /**
+     * The form. For an admin who may not view every client, the overrides and effective values are secret, so
+     * Keycloak's {@code GET /components} masks them (the console then shows {@code **********}; the client column
+     * stays); a masked value saved back unchanged keeps the stored one.
+     */
     @Override
     public List<ProviderConfigProperty> getConfigProperties() {
+        return properties(!ClientOverridesAccess.currentAdminMayViewAllClients());
+    }
+
+    static List<ProviderConfigProperty> properties(boolean masked) {
         List<ProviderConfigProperty> properties = new ArrayList<>();
         ProviderConfigProperty client = ConsoleForms.labelled(CLIENT);
         client.setType(ProviderConfigProperty.CLIENT_LIST_TYPE);
@@ -57,6 +66,7 @@ public final class ClientOverridesPageFactory implements UiPageProvider, UiPageP
         effective.setType(ProviderConfigProperty.TEXT_TYPE);
         effective.setReadOnly(true);
         properties.add(effective);
+        properties.forEach(property -> property.setSecret(masked && property != client));
         return properties;
     }
 
@@ -92,28 +102,36 @@ public final class ClientOverridesPageFactory implements UiPageProvider, UiPageP
 
     @Override
     public void onCreate(KeycloakSession session, RealmModel realm, ComponentModel model) {
-        RefreshTokenPolicySettings.updateClient(realm.getClientByClientId(model.get(CLIENT)), overrides(model));
+        write(session, realm, realm.getClientByClientId(model.get(CLIENT)), overrides(model));
     }
 
+    /** Moving an entry to another client clears the first client's overrides. */
     @Override
     public void onUpdate(KeycloakSession session, RealmModel realm, ComponentModel oldModel, ComponentModel newModel) {
-        if (!newModel.get(CLIENT).equals(oldModel.get(CLIENT))) {
-            clearOverrides(realm, oldModel);
+        ClientModel client = realm.getClientByClientId(newModel.get(CLIENT));
+        ClientModel previous = oldModel.get(CLIENT) == null ? null : realm.getClientByClientId(oldModel.get(CLIENT));
+        if (previous != null && !previous.getId().equals(client.getId())) {
+            write(session, realm, previous, ConsoleForms.inheritAll());
         }
-        RefreshTokenPolicySettings.updateClient(realm.getClientByClientId(newModel.get(CLIENT)), overrides(newModel));
+        write(session, realm, client, overrides(newModel));
     }
 
-    /** Deleting an entry clears the client's overrides: it inherits every setting again. */
+    /**
+     * Deleting an entry clears the client's overrides: it inherits every setting again. Not when the entry goes
+     * because its client is being removed: Keycloak authorized that removal, and the overrides go with the client.
+     */
     @Override
     public void preRemove(KeycloakSession session, RealmModel realm, ComponentModel model) {
-        clearOverrides(realm, model);
+        ClientModel client = model.get(CLIENT) == null ? null : realm.getClientByClientId(model.get(CLIENT));
+        if (client != null && !ConsoleMirror.isRemovedWithItsClient(session, model)) {
+            write(session, realm, client, ConsoleForms.inheritAll());
+        }
     }
 
-    private static void clearOverrides(RealmModel realm, ComponentModel model) {
-        ClientModel client = model.get(CLIENT) == null ? null : realm.getClientByClientId(model.get(CLIENT));
-        if (client != null) {
-            RefreshTokenPolicySettings.clearClient(client);
-        }
+    /** Every write of an entry to its client: refused unless the request's admin may make it. */
+    private static void write(KeycloakSession session, RealmModel realm, ClientModel client, Map<PolicyField, Optional<String>> overrides) {
+        ClientOverridesAccess.requireManage(session, realm, client, overrides);
+        RefreshTokenPolicySettings.updateClient(client, overrides);
     }
 
     private static Map<PolicyField, Optional<String>> overrides(ComponentModel model) {

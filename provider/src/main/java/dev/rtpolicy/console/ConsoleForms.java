@@ -91,6 +91,13 @@ final class ConsoleForms {
         return changes;
     }
 
+    /** Changes that remove every override of a client. */
+    static Map<PolicyField, Optional<String>> inheritAll() {
+        Map<PolicyField, Optional<String>> changes = new EnumMap<>(PolicyField.class);
+        PolicyField.clientOverridableFields().forEach(field -> changes.put(field, Optional.empty()));
+        return changes;
+    }
+
     /** The client's overrides as the per-client page shows them. */
     static void putClientOverrides(ComponentModel form, RefreshTokenPolicySettings settings) {
         settings.clientJson().forEach((key, value) -> {

@@ -22,6 +22,9 @@ import dev.rtpolicy.settings.RefreshTokenPolicySettings;
  */
 public final class ConsoleMirror {
 
+    /** Session attribute (this request only) marking an entry that goes with its client. */
+    private static final String REMOVED_WITH_CLIENT = "rtp.console.removed-with-client.";
+
     private ConsoleMirror() {
     }
 
@@ -103,8 +106,16 @@ public final class ConsoleMirror {
             });
         } else if (event instanceof ClientModel.ClientRemovedEvent removed) {
             ClientModel client = removed.getClient();
-            findEntry(client.getRealm(), client.getClientId()).ifPresent(client.getRealm()::removeComponent);
+            findEntry(client.getRealm(), client.getClientId()).ifPresent(entry -> {
+                removed.getKeycloakSession().setAttribute(REMOVED_WITH_CLIENT + entry.getId(), Boolean.TRUE);
+                client.getRealm().removeComponent(entry);
+            });
         }
+    }
+
+    /** Whether this request removes the entry because it removes the entry's client (see {@link #onClientEvent}). */
+    static boolean isRemovedWithItsClient(KeycloakSession session, ComponentModel entry) {
+        return session.getAttribute(REMOVED_WITH_CLIENT + entry.getId()) != null;
     }
 
     static Optional<ComponentModel> findTab(RealmModel realm) {
