@@ -7,8 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import dev.rtpolicy.it.support.Admin;
-import dev.rtpolicy.it.support.KeycloakServer;
+import dev.rtpolicy.it.support.ServerTestBase;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -17,9 +16,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * settings like the realm's components (view-realm / manage-realm), client overrides like the client
  * (view-clients / manage-clients).
  */
-class PermissionMatrixIT {
+class PermissionMatrixIT extends ServerTestBase {
 
-    private static Admin admin;
     private static String realm;
     private static Map<String, String> callers;
     private static String componentId;
@@ -27,7 +25,6 @@ class PermissionMatrixIT {
 
     @BeforeAll
     static void setUp() {
-        admin = new Admin(KeycloakServer.get());
         realm = admin.createRealm("admin-roles.json");
         String otherRealm = admin.createRealm("admin-roles.json");
         clientUuid = admin.clientUuid(realm, "myClient");
