@@ -12,24 +12,22 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import dev.rtpolicy.it.support.Admin;
 import dev.rtpolicy.it.support.Http;
-import dev.rtpolicy.it.support.KeycloakServer;
+import dev.rtpolicy.it.support.ServerTestBase;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code /admin/realms/{realm}/refresh-token-policy}: the public contract, its validation and its permissions. */
-class AdminApiIT {
+class AdminApiIT extends ServerTestBase {
 
     private static final String DEFAULTS = "{\"issueRefreshTokens\":true,\"issueRefreshTokensOnRefresh\":true,\"reuseGracePeriod\":0,\"reuseResponse\":\"revoke-grant\",\"refreshTokenLifetime\":-1,\"offlineRefreshTokenLifetime\":-1}";
 
-    private static Admin admin;
     private static String realm;
     private static String clientPath;
 
     @BeforeAll
     static void createRealm() {
-        admin = new Admin(KeycloakServer.get());
         realm = admin.createRealm("admin-roles.json");
         clientPath = "/" + realm + "/refresh-token-policy/clients/" + admin.clientUuid(realm, "myClient");
     }

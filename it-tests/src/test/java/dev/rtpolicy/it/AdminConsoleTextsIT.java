@@ -2,20 +2,18 @@ package dev.rtpolicy.it;
 
 import org.junit.jupiter.api.Test;
 
-import dev.rtpolicy.it.support.Admin;
 import dev.rtpolicy.it.support.Http;
-import dev.rtpolicy.it.support.KeycloakServer;
+import dev.rtpolicy.it.support.ServerTestBase;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The JAR's admin-console texts (from themes/) are served by Keycloak in English and German. */
-class AdminConsoleTextsIT {
+class AdminConsoleTextsIT extends ServerTestBase {
 
     @Test
     void adminConsoleServesTheBundlesInEnglishAndGerman() {
-        KeycloakServer server = KeycloakServer.get();
-        String realm = new Admin(server).createRealm("seed.json");
+        String realm = admin.createRealm("seed.json");
 
         Http.Response english = Http.plain().get(server.baseUrl() + "/resources/" + realm + "/admin/en", null);
         Http.Response german = Http.plain().get(server.baseUrl() + "/resources/" + realm + "/admin/de", null);

@@ -19,6 +19,7 @@ import dev.rtpolicy.it.support.Jwt;
 import dev.rtpolicy.it.support.KeycloakCluster;
 import dev.rtpolicy.it.support.KeycloakServer;
 import dev.rtpolicy.it.support.OAuthClient;
+import dev.rtpolicy.it.support.ServerTestBase;
 
 import static dev.rtpolicy.it.support.OAuthAssertions.ok;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -26,7 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Two nodes on one PostgreSQL database: family state, reuse responses, locks and settings are cluster-wide. */
-class ClusterIT {
+class ClusterIT extends ServerTestBase {
 
     private static KeycloakCluster cluster;
     private static Admin adminA;
@@ -34,7 +35,7 @@ class ClusterIT {
 
     @BeforeAll
     static void startCluster() throws Exception {
-        cluster = KeycloakCluster.start(KeycloakServer.get());
+        cluster = KeycloakCluster.start(server);
         adminA = new Admin(cluster.nodeA);
     }
 

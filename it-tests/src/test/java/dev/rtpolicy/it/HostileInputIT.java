@@ -14,12 +14,9 @@ import java.util.concurrent.Future;
 import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import dev.rtpolicy.it.support.Admin;
 import dev.rtpolicy.it.support.Http;
-import dev.rtpolicy.it.support.KeycloakServer;
 import dev.rtpolicy.it.support.ServerTestBase;
 import dev.rtpolicy.it.support.OAuthClient;
 

@@ -3,13 +3,10 @@ package dev.rtpolicy.it;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import dev.rtpolicy.it.support.Admin;
 import dev.rtpolicy.it.support.Jwt;
-import dev.rtpolicy.it.support.KeycloakServer;
 import dev.rtpolicy.it.support.ServerTestBase;
 import dev.rtpolicy.it.support.OAuthClient;
 

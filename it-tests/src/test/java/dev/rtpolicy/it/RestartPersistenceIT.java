@@ -3,19 +3,17 @@ package dev.rtpolicy.it;
 import org.junit.jupiter.api.Test;
 
 import dev.rtpolicy.it.support.Admin;
-import dev.rtpolicy.it.support.KeycloakServer;
 import dev.rtpolicy.it.support.OAuthClient;
+import dev.rtpolicy.it.support.ServerTestBase;
 
 import static dev.rtpolicy.it.support.OAuthAssertions.ok;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** Family state lives in persisted client-session notes: a restart forgets nothing. */
-class RestartPersistenceIT {
+class RestartPersistenceIT extends ServerTestBase {
 
     @Test
     void restartWhenFamilyRotatedThenCurrentTokenRotatesAndRetiredOneIsStillRefused() throws Exception {
-        KeycloakServer server = KeycloakServer.get();
-        Admin admin = new Admin(server);
         String realm = admin.createRealm("seed.json");
         admin.setPolicy(realm, "{\"reuseResponse\": \"reject-only\", \"reuseGracePeriod\": 300}");
         OAuthClient client = new OAuthClient(server, realm, "myClient", "forgerock");

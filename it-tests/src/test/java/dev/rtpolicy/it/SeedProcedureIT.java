@@ -6,11 +6,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import dev.rtpolicy.it.support.Admin;
 import dev.rtpolicy.it.support.Http;
 import dev.rtpolicy.it.support.Jwt;
-import dev.rtpolicy.it.support.KeycloakServer;
 import dev.rtpolicy.it.support.OAuthClient;
+import dev.rtpolicy.it.support.ServerTestBase;
 
 import static dev.rtpolicy.it.support.OAuthAssertions.assertOAuthError;
 import static dev.rtpolicy.it.support.OAuthAssertions.ok;
@@ -25,16 +24,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The product description's procedure ("To Refresh an Access Token") on a realm shaped like its example:
  * confidential client {@code myClient}/{@code forgerock} with scopes {@code read} and {@code write}, both switches on.
  */
-class SeedProcedureIT {
+class SeedProcedureIT extends ServerTestBase {
 
-    private static Admin admin;
     private static String realm;
     private static OAuthClient myClient;
 
     @BeforeAll
     static void createRealm() {
-        KeycloakServer server = KeycloakServer.get();
-        admin = new Admin(server);
         realm = admin.createRealm("seed.json");
         myClient = new OAuthClient(server, realm, "myClient", "forgerock");
     }

@@ -29,6 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * introspection, which changes nothing, records its verdict on every token; then the JAR is installed and the
  * server restarted on the same database.
  */
+// Not a ServerTestBase: it runs only on a stock copy of the distribution with a database of its own, never on the shared server.
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class UpgradeFromStockIT {
 

@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * The Keycloak 26.7.3 distribution unpacked by Maven into {@code target/}, with this tree's JAR in
+ * The Keycloak distribution ({@code keycloak.version}) unpacked by Maven into {@code target/}, with this tree's JAR in
  * {@code providers/}. Built once ({@code kc.sh build}) and started once per test JVM; every test class works in
  * realms of its own. {@link #restart()} stops and starts the same server (same database).
  */
@@ -55,13 +55,29 @@ public final class KeycloakServer {
     public static synchronized KeycloakServer get() {
         if (instance == null) {
             try {
-                Path home = Paths.get(System.getProperty("keycloak.home", "target/keycloak-26.7.3")).toAbsolutePath();
+                Path home = sharedHome();
                 instance = launch(home, home.resolve("../keycloak-server.log").normalize(), List.of());
             } catch (IOException | InterruptedException e) {
                 throw new IllegalStateException("Keycloak did not start; see target/keycloak-server.log", e);
             }
         }
         return instance;
+    }
+
+    /**
+     * The suite's distribution: {@code keycloak.home}, else {@code target/keycloak-<keycloak.version>} as Maven
+     * unpacks it (failsafe passes both).
+     */
+    private static Path sharedHome() {
+        String home = System.getProperty("keycloak.home");
+        if (home == null) {
+            String version = System.getProperty("keycloak.version");
+            if (version == null) {
+                throw new IllegalStateException("set -Dkeycloak.home or -Dkeycloak.version: which Keycloak distribution to run");
+            }
+            home = "target/keycloak-" + version;
+        }
+        return Paths.get(home).toAbsolutePath();
     }
 
     /**
@@ -165,7 +181,7 @@ public final class KeycloakServer {
      * it on the same database with and without the JAR, as an operator upgrading or downgrading would.
      */
     public static KeycloakServer stockCopy() throws IOException, InterruptedException {
-        Path shared = Paths.get(System.getProperty("keycloak.home", "target/keycloak-26.7.3")).toAbsolutePath();
+        Path shared = sharedHome();
         Path home = shared.resolveSibling("keycloak-stock");
         deleteRecursively(home);
         copyTree(shared, home);
