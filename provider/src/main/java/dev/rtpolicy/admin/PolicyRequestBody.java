@@ -5,7 +5,11 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
 
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.ws.rs.core.Response;
 import org.keycloak.services.ErrorResponse;
 import org.keycloak.services.ErrorResponseException;
@@ -21,6 +25,13 @@ import dev.rtpolicy.settings.RefreshTokenPolicySettings;
 final class PolicyRequestBody {
 
     private static final int MAX_BODY_LENGTH = 16 * 1024;
+    /**
+     * Keycloak's reader, strict: RFC 8259 §4 leaves a repeated name to the parser (Jackson keeps the last value), and
+     * a body that says two things, or has more after its object, is refused rather than guessed at.
+     */
+    private static final ObjectMapper STRICT_JSON = JsonSerialization.mapper.copy()
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     final Map<PolicyField, Optional<String>> changes = new EnumMap<>(PolicyField.class);
     /** Present only when the body names {@code refreshTokenGrant}; its value may be null (Keycloak's default). */
@@ -73,11 +84,14 @@ final class PolicyRequestBody {
             throw badRequest("Request body is too large");
         }
         try {
-            Map<String, Object> json = JsonSerialization.readValue(body, new TypeReference<Map<String, Object>>() { });
+            Map<String, Object> json = STRICT_JSON.readValue(body, new TypeReference<Map<String, Object>>() { });
             if (json == null) {
                 throw badRequest("Request body must be a JSON object");
             }
             return json;
+        } catch (JsonParseException e) {
+            throw badRequest(e.getOriginalMessage().startsWith("Duplicate field") ? "Request body names a field more than once"
+                    : "Request body must be a JSON object");
         } catch (IOException e) {
             throw badRequest("Request body must be a JSON object");
         }
