@@ -165,6 +165,55 @@ class ConsoleClientPageIT extends ServerTestBase {
     }
 
     @Test
+    void overridesSetThroughKeycloaksClientApiCreateTheEntryAndUpdateIt() {
+        String realm = admin.createRealm("seed.json");
+        String uuid = admin.clientUuid(realm, "otherClient");
+        ObjectNode client = (ObjectNode) admin.get("/" + realm + "/clients/" + uuid).json();
+        ObjectNode attributes = client.with("attributes");
+        attributes.put("refreshTokenPolicy.reuseGracePeriod", "12").put("refreshTokenPolicy.reuseResponse", "reject-only");
+
+        Admin.expect(204, admin.put("/" + realm + "/clients/" + uuid, client.toString()));
+
+        assertEntryShows(realm, "otherClient");
+        assertEquals("12", entryOf(realm, "otherClient").get("config").get("reuseGracePeriod").get(0).asText());
+        assertTrue(effective(realm, "otherClient").contains("reuseResponse: reject-only (client)"), effective(realm, "otherClient"));
+
+        attributes.put("refreshTokenPolicy.reuseGracePeriod", "13").put("refreshTokenPolicy.reuseResponse", "revoke-user-session");
+        Admin.expect(204, admin.put("/" + realm + "/clients/" + uuid, client.toString()));
+
+        assertEntryShows(realm, "otherClient");
+        assertEquals("13", entryOf(realm, "otherClient").get("config").get("reuseGracePeriod").get(0).asText());
+        assertEquals("revoke-user-session", entryOf(realm, "otherClient").get("config").get("reuseResponse").get(0).asText());
+        assertTrue(effective(realm, "otherClient").contains("reuseResponse: revoke-user-session (client)"), effective(realm, "otherClient"));
+        assertNull(findEntry(realm, "myClient"), "a client without overrides has no entry");
+    }
+
+    @Test
+    void clientCreatedThroughKeycloaksClientApiWithOverridesHasItsEntry() {
+        String realm = admin.createRealm("seed.json");
+        ObjectNode client = Http.JSON.createObjectNode().put("clientId", "newClient").put("secret", "new-secret");
+        client.putObject("attributes").put("refreshTokenPolicy.issueRefreshTokensOnRefresh", "false");
+
+        Admin.expect(201, admin.post("/" + realm + "/clients", client.toString()));
+
+        assertEntryShows(realm, "newClient");
+        assertTrue(effective(realm, "newClient").contains("issueRefreshTokensOnRefresh: false (client)"), effective(realm, "newClient"));
+    }
+
+    @Test
+    void realmImportWithClientOverridesButNoEntriesCreatesOneEntryPerClientWithOverrides() {
+        String realm = admin.createRealm("client-overrides-import.json");
+
+        assertEntryShows(realm, "rotating");
+        assertEntryShows(realm, "quiet");
+        assertTrue(effective(realm, "rotating").contains("reuseGracePeriod: 20 (client)"), effective(realm, "rotating"));
+        assertTrue(effective(realm, "rotating").contains("reuseResponse: reject-only (realm)"), effective(realm, "rotating"));
+        assertTrue(effective(realm, "quiet").contains("issueRefreshTokensOnRefresh: false (client)"), effective(realm, "quiet"));
+        assertNull(findEntry(realm, "plain"), "a client without overrides has no entry");
+        assertEquals(2, admin.get("/" + realm + "/components?type=" + PAGE_TYPE).json().size());
+    }
+
+    @Test
     void realmWithEntriesCanBeDeleted() {
         String realm = admin.createRealm("seed.json");
         admin.setClientPolicy(realm, "myClient", "{\"reuseGracePeriod\": 4}");
@@ -179,8 +228,22 @@ class ConsoleClientPageIT extends ServerTestBase {
     void realmImportWithAnEntryKeepsItAndComputesItsEffectiveValues() {
         String realm = admin.createRealm("console-entry.json");
 
+        assertEquals(1, admin.get("/" + realm + "/components?type=" + PAGE_TYPE).json().size(), "the imported entry, and no second one");
+
         assertTrue(effective(realm, "app").contains("reuseGracePeriod: 20 (client)"), effective(realm, "app"));
         assertEquals(20, clientPolicy(realm, "app").get("reuseGracePeriod").asInt());
+    }
+
+    /** The client's entry holds each override exactly as the admin API answers it ("inherit" for none), as the console reads it. */
+    private static void assertEntryShows(String realm, String clientId) {
+        JsonNode overrides = clientPolicy(realm, clientId);
+        JsonNode config = entryOf(realm, clientId).get("config");
+        overrides.fieldNames().forEachRemaining(field -> {
+            if (!field.equals("refreshTokenGrant")) {
+                String expected = overrides.get(field).isNull() ? "inherit" : overrides.get(field).asText();
+                assertEquals(expected, config.get(field).get(0).asText(), field);
+            }
+        });
     }
 
     /** What the console's page handler posts for a new entry: every form field. */

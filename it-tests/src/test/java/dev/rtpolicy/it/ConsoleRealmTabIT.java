@@ -22,6 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ConsoleRealmTabIT extends ServerTestBase {
 
     private static final String TAB_TYPE = "org.keycloak.services.ui.extend.UiTabProvider";
+    private static final String STORE_TYPE = "dev.rtpolicy.settings.PolicyStore";
 
     @Test
     void tabIsRegisteredWithItsRouteWhenDeclarativeUiIsOn() {
@@ -60,6 +61,45 @@ class ConsoleRealmTabIT extends ServerTestBase {
     }
 
     @Test
+    void settingsChangedThroughKeycloaksComponentsApiShowInTheTabAndTheEntriesAfterAReload() {
+        String realm = admin.createRealm("seed.json");
+        admin.setPolicy(realm, "{\"reuseGracePeriod\": 45}");
+        admin.setClientPolicy(realm, "otherClient", "{\"refreshTokenLifetime\": 60}");
+        ObjectNode store = (ObjectNode) storeComponent(realm);
+        ObjectNode config = store.putObject("config");
+        config.putArray("reuseGracePeriod").add("50");
+        config.putArray("reuseResponse").add("reject-only");
+        config.putArray("issueRefreshTokensOnRefresh").add("false");
+
+        Admin.expect(204, admin.put("/" + realm + "/components/" + store.get("id").asText(), store.toString()));
+
+        JsonNode settings = admin.policy(realm);
+        assertEquals(50, settings.get("reuseGracePeriod").asInt());
+        assertEquals("reject-only", settings.get("reuseResponse").asText());
+        assertTabShows(realm, settings);
+        String effective = ConsoleClientPageIT.entryOf(realm, "otherClient").get("config").get("effective").get(0).asText();
+        assertTrue(effective.contains("reuseGracePeriod: 50 (realm)"), effective);
+        assertTrue(effective.contains("reuseResponse: reject-only (realm)"), effective);
+        assertTrue(effective.contains("issueRefreshTokensOnRefresh: false (realm)"), effective);
+        assertTrue(effective.contains("refreshTokenLifetime: 60 (client)"), effective);
+    }
+
+    @Test
+    void settingsCreatedThroughKeycloaksComponentsApiShowInTheTab() {
+        String realm = admin.createRealm("seed.json");
+        assertEquals(0, admin.get("/" + realm + "/components?type=" + STORE_TYPE).json().size(), "no settings stored yet");
+        ObjectNode store = Http.JSON.createObjectNode();
+        store.put("name", "refresh-token-policy").put("providerId", "refresh-token-policy").put("providerType", STORE_TYPE);
+        store.putObject("config").putArray("refreshTokenLifetime").add("700");
+
+        Admin.expect(201, admin.post("/" + realm + "/components", store.toString()));
+
+        JsonNode settings = admin.policy(realm);
+        assertEquals(700, settings.get("refreshTokenLifetime").asInt());
+        assertTabShows(realm, settings);
+    }
+
+    @Test
     void invalidValueInTheTabIsRefusedWithTheFieldsMessageAndNothingSaved() {
         String realm = admin.createRealm("seed.json");
         saveTab(realm, "true", "10", "revoke-grant");
@@ -88,6 +128,19 @@ class ConsoleRealmTabIT extends ServerTestBase {
         Http.Response refused = admin.post("/" + realm + "/components", second.toString());
         assertEquals(400, refused.status(), refused.body());
         assertTrue(refused.body().contains("already"), refused.body());
+    }
+
+    /** The tab's form holds every realm setting exactly as the admin API answers it, as the console reads it. */
+    private static void assertTabShows(String realm, JsonNode settings) {
+        JsonNode config = tabComponent(realm).get("config");
+        settings.fieldNames().forEachRemaining(field ->
+                assertEquals(settings.get(field).asText(), config.get(field).get(0).asText(), field));
+    }
+
+    private static JsonNode storeComponent(String realm) {
+        JsonNode stores = admin.get("/" + realm + "/components?type=" + STORE_TYPE).json();
+        assertEquals(1, stores.size(), stores.toString());
+        return stores.get(0);
     }
 
     /** What the console's page handler puts: the realm's form (created with the realm), with the route parameters. */

@@ -181,6 +181,25 @@ class PermissionMatrixIT extends ServerTestBase {
         Admin.expect(200, admin.as(settingsManager, "PUT", "/" + realm + "/refresh-token-policy", "{\"refreshTokenLifetime\": null}"));
     }
 
+    /**
+     * The same through Keycloak's own component endpoint: the entries follow, and keeping them in step asks the admin for
+     * no client role, as it changes no client's overrides.
+     */
+    @Test
+    void realmSettingsChangedThroughTheComponentsApiByAnAdminWithoutClientRolesStillReachTheConsoleEntries() {
+        JsonNode before = resetOverrides();
+        String settingsManager = callers.get("settings-manager");
+        ObjectNode store = (ObjectNode) admin.get("/" + realm + "/components/" + componentId).json();
+        ((ObjectNode) store.get("config")).putArray("refreshTokenLifetime").add("800");
+
+        Admin.expect(204, admin.as(settingsManager, "PUT", "/" + realm + "/components/" + componentId, store.toString()));
+
+        String effective = entryOf(realm, "myClient").get("config").get("effective").get(0).asText();
+        assertTrue(effective.contains("refreshTokenLifetime: 800 (realm)"), effective);
+        assertEquals(before, overrides(clientUuid));
+        Admin.expect(200, admin.as(settingsManager, "PUT", "/" + realm + "/refresh-token-policy", "{\"refreshTokenLifetime\": null}"));
+    }
+
     /** The entries go with the clients, whose removal Keycloak authorized; nothing asks for client roles on the way. */
     @Test
     void anAdminWithManageRealmOnlyCanDeleteARealmWithConsoleEntries() {

@@ -21,7 +21,6 @@ import org.keycloak.models.RealmModel;
 import org.keycloak.services.resources.admin.AdminEventBuilder;
 import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 
-import dev.rtpolicy.console.ConsoleMirror;
 import dev.rtpolicy.grant.GrantCoverage;
 import dev.rtpolicy.ops.Compatibility;
 import dev.rtpolicy.settings.RefreshTokenPolicySettings;
@@ -59,9 +58,7 @@ public final class RefreshTokenPolicyResource {
     public Response updateRealmSettings(String body) {
         auth.realm().requireManageRealm();
         PolicyRequestBody request = PolicyRequestBody.forRealm(body);
-        if (RefreshTokenPolicySettings.updateRealm(realm, request.changes)) {
-            ConsoleMirror.realmSettingsChanged(session, realm);
-        }
+        RefreshTokenPolicySettings.updateRealm(realm, request.changes);
         Map<String, Object> updated = RefreshTokenPolicySettings.of(realm).realmJson();
         adminEvent.operation(OperationType.UPDATE).resourcePath(session.getContext().getUri()).representation(updated).success();
         return JsonResponses.ok(updated);
@@ -98,9 +95,8 @@ public final class RefreshTokenPolicyResource {
         ClientModel client = findClient(id);
         auth.clients().requireManage(client);
         PolicyRequestBody request = PolicyRequestBody.forClient(body);
-        RefreshTokenPolicySettings.updateClient(client, request.changes);
-        request.refreshTokenGrant.ifPresent(grant -> RefreshTokenPolicySettings.setRefreshTokenGrant(client, grant.orElse(null)));
-        ConsoleMirror.clientOverridesChanged(session, realm, client);
+        RefreshTokenPolicySettings.updateClient(session, client, request.changes);
+        request.refreshTokenGrant.ifPresent(grant -> RefreshTokenPolicySettings.setRefreshTokenGrant(session, client, grant.orElse(null)));
         Map<String, Object> updated = RefreshTokenPolicySettings.of(realm, client).clientJson();
         adminEvent.operation(OperationType.UPDATE).resourcePath(session.getContext().getUri()).representation(updated).success();
         return JsonResponses.ok(updated);
@@ -111,8 +107,7 @@ public final class RefreshTokenPolicyResource {
     public Response deleteClientOverrides(@PathParam("id") String id) {
         ClientModel client = findClient(id);
         auth.clients().requireManage(client);
-        RefreshTokenPolicySettings.clearClient(client);
-        ConsoleMirror.clientOverridesCleared(session, realm, client);
+        RefreshTokenPolicySettings.clearClient(session, client);
         adminEvent.operation(OperationType.DELETE).resourcePath(session.getContext().getUri()).success();
         return Response.noContent().build();
     }

@@ -25,7 +25,8 @@ import dev.rtpolicy.settings.RefreshTokenPolicySettings;
  * per realm for a client tab, so a tab would show client A's values on client B.
  * <p>
  * Saving an entry validates it and writes the overrides through {@link RefreshTokenPolicySettings}; deleting it
- * clears them. {@link ConsoleMirror} keeps entries in step with the admin API and with changes to the client.
+ * clears them. {@link ConsoleMirror} keeps entries in step with every other write: the admin API, Keycloak's client
+ * API, a realm import, changes to the client.
  */
 public final class ClientOverridesPageFactory implements UiPageProvider, UiPageProviderFactory<ComponentModel> {
 
@@ -102,7 +103,7 @@ public final class ClientOverridesPageFactory implements UiPageProvider, UiPageP
 
     @Override
     public void onCreate(KeycloakSession session, RealmModel realm, ComponentModel model) {
-        write(session, realm, realm.getClientByClientId(model.get(CLIENT)), overrides(model));
+        ConsoleMirror.whileSaving(session, model, () -> write(session, realm, realm.getClientByClientId(model.get(CLIENT)), overrides(model)));
     }
 
     /** Moving an entry to another client clears the first client's overrides. */
@@ -110,10 +111,12 @@ public final class ClientOverridesPageFactory implements UiPageProvider, UiPageP
     public void onUpdate(KeycloakSession session, RealmModel realm, ComponentModel oldModel, ComponentModel newModel) {
         ClientModel client = realm.getClientByClientId(newModel.get(CLIENT));
         ClientModel previous = oldModel.get(CLIENT) == null ? null : realm.getClientByClientId(oldModel.get(CLIENT));
-        if (previous != null && !previous.getId().equals(client.getId())) {
-            write(session, realm, previous, ConsoleForms.inheritAll());
-        }
-        write(session, realm, client, overrides(newModel));
+        ConsoleMirror.whileSaving(session, newModel, () -> {
+            if (previous != null && !previous.getId().equals(client.getId())) {
+                write(session, realm, previous, ConsoleForms.inheritAll());
+            }
+            write(session, realm, client, overrides(newModel));
+        });
     }
 
     /**
@@ -124,14 +127,14 @@ public final class ClientOverridesPageFactory implements UiPageProvider, UiPageP
     public void preRemove(KeycloakSession session, RealmModel realm, ComponentModel model) {
         ClientModel client = model.get(CLIENT) == null ? null : realm.getClientByClientId(model.get(CLIENT));
         if (client != null && !ConsoleMirror.isRemovedWithItsClient(session, model)) {
-            write(session, realm, client, ConsoleForms.inheritAll());
+            ConsoleMirror.whileSaving(session, model, () -> write(session, realm, client, ConsoleForms.inheritAll()));
         }
     }
 
     /** Every write of an entry to its client: refused unless the request's admin may make it. */
     private static void write(KeycloakSession session, RealmModel realm, ClientModel client, Map<PolicyField, Optional<String>> overrides) {
         ClientOverridesAccess.requireManage(session, realm, client, overrides);
-        RefreshTokenPolicySettings.updateClient(client, overrides);
+        RefreshTokenPolicySettings.updateClient(session, client, overrides);
     }
 
     private static Map<PolicyField, Optional<String>> overrides(ComponentModel model) {
@@ -142,10 +145,9 @@ public final class ClientOverridesPageFactory implements UiPageProvider, UiPageP
     public void init(Config.Scope config) {
     }
 
-    /** Keeps the entries in step when a client changes outside this page (its own settings, a rename, removal). */
+    /** Entries follow writes made elsewhere through {@link ConsoleEvents}, registered by the realm tab. */
     @Override
     public void postInit(KeycloakSessionFactory factory) {
-        factory.register(ConsoleMirror::onClientEvent);
     }
 
     @Override

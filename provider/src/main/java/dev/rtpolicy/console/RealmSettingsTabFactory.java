@@ -22,7 +22,7 @@ import dev.rtpolicy.settings.RefreshTokenPolicySettings;
 /**
  * Realm settings → "Refresh tokens" (declarative UI, {@code --features=declarative-ui}). The console keeps the form
  * in a component of its own; saving it validates and writes through {@link RefreshTokenPolicySettings}, and
- * {@link ConsoleMirror} copies API changes back into it, so the console, the API and the token endpoint agree.
+ * {@link ConsoleMirror} copies every other write back into it, so the console, the API and the token endpoint agree.
  */
 public final class RealmSettingsTabFactory implements UiTabProvider, UiTabProviderFactory<ComponentModel> {
 
@@ -65,12 +65,12 @@ public final class RealmSettingsTabFactory implements UiTabProvider, UiTabProvid
 
     @Override
     public void onCreate(KeycloakSession session, RealmModel realm, ComponentModel model) {
-        save(realm, model);
+        ConsoleMirror.whileSaving(session, model, () -> save(realm, model));
     }
 
     @Override
     public void onUpdate(KeycloakSession session, RealmModel realm, ComponentModel oldModel, ComponentModel newModel) {
-        save(realm, newModel);
+        ConsoleMirror.whileSaving(session, newModel, () -> save(realm, newModel));
     }
 
     /**
@@ -85,8 +85,8 @@ public final class RealmSettingsTabFactory implements UiTabProvider, UiTabProvid
                 changed.put(field, value);
             }
         });
-        if (!changed.isEmpty() && RefreshTokenPolicySettings.updateRealm(realm, changed)) {
-            ConsoleMirror.realmSettingsChangedInTab(realm);
+        if (!changed.isEmpty()) {
+            RefreshTokenPolicySettings.updateRealm(realm, changed);
         }
     }
 
@@ -98,10 +98,10 @@ public final class RealmSettingsTabFactory implements UiTabProvider, UiTabProvid
     public void init(Config.Scope config) {
     }
 
-    /** A new or imported realm gets its form with its settings (see {@link ConsoleMirror#onRealmEvent}). */
+    /** The console's forms follow every write of the settings and Keycloak's realm and client events. */
     @Override
     public void postInit(KeycloakSessionFactory factory) {
-        factory.register(ConsoleMirror::onRealmEvent);
+        factory.register(new ConsoleEvents());
     }
 
     @Override

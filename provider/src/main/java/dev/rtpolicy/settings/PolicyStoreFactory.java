@@ -13,7 +13,11 @@ import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
 import org.keycloak.provider.ProviderConfigProperty;
 
-/** The realm settings component; validates writes that reach it through Keycloak's own component API too. */
+/**
+ * The realm settings component; validates writes that reach it through Keycloak's own component API too, and announces
+ * every created or updated component, whoever wrote it (Keycloak runs these hooks for {@code addComponentModel} and
+ * {@code updateComponent}, not when a realm import brings the component: RealmPostCreateEvent follows that).
+ */
 public final class PolicyStoreFactory implements ComponentFactory<PolicyStore, PolicyStore> {
 
     public static final String PROVIDER_ID = "refresh-token-policy";
@@ -33,6 +37,16 @@ public final class PolicyStoreFactory implements ComponentFactory<PolicyStore, P
                 throw new ComponentValidationException("Invalid value for " + field.key());
             }
         }
+    }
+
+    @Override
+    public void onCreate(KeycloakSession session, RealmModel realm, ComponentModel model) {
+        RefreshTokenPolicySettings.announce(new PolicySettingsEvent.RealmChanged(session, realm));
+    }
+
+    @Override
+    public void onUpdate(KeycloakSession session, RealmModel realm, ComponentModel oldModel, ComponentModel newModel) {
+        RefreshTokenPolicySettings.announce(new PolicySettingsEvent.RealmChanged(session, realm));
     }
 
     @Override

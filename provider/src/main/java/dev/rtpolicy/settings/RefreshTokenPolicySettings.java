@@ -17,7 +17,8 @@ import org.keycloak.models.RealmModel;
 import org.keycloak.protocol.oidc.OIDCConfigAttributes;
 
 /**
- * The one place that reads and writes the stored refresh-token policy and resolves "client overrides realm".
+ * The one place that reads and writes the stored refresh-token policy, announces each write
+ * ({@link PolicySettingsEvent}) and resolves "client overrides realm".
  * <ul>
  *     <li>Realm values live in one realm component of type {@link PolicyStore} (survives realm updates, exports).</li>
  *     <li>Client overrides live in client attributes {@value #CLIENT_ATTRIBUTE_PREFIX}&lt;field&gt;.</li>
@@ -256,8 +257,13 @@ public final class RefreshTokenPolicySettings {
     }
 
     // ---- writes ------------------------------------------------------------------------------------------------
+    // Each write announces itself (PolicySettingsEvent), so whatever shows the settings elsewhere follows every path.
 
-    /** Applies validated realm changes; an empty value resets the field to its default. Returns whether anything changed. */
+    /**
+     * Applies validated realm changes; an empty value resets the field to its default. Returns whether anything changed.
+     * Announced by {@link PolicyStoreFactory}'s hooks, which Keycloak runs for this write as for one through its own
+     * {@code /components} API.
+     */
     public static boolean updateRealm(RealmModel realm, Map<PolicyField, Optional<String>> changes) {
         ComponentModel component = findComponent(realm).orElse(null);
         boolean create = component == null;
@@ -288,7 +294,7 @@ public final class RefreshTokenPolicySettings {
     }
 
     /** Applies validated client changes; an empty value removes the override. */
-    public static void updateClient(ClientModel client, Map<PolicyField, Optional<String>> changes) {
+    public static void updateClient(KeycloakSession session, ClientModel client, Map<PolicyField, Optional<String>> changes) {
         for (Map.Entry<PolicyField, Optional<String>> change : changes.entrySet()) {
             String attribute = CLIENT_ATTRIBUTE_PREFIX + change.getKey().key();
             if (change.getValue().isPresent()) {
@@ -297,22 +303,29 @@ public final class RefreshTokenPolicySettings {
                 client.removeAttribute(attribute);
             }
         }
+        announce(new PolicySettingsEvent.ClientChanged(session, client.getRealm(), client));
     }
 
     /** Sets the client's refresh-token grant, Keycloak's own {@code use.refresh.tokens}; {@code null} restores its default. */
-    public static void setRefreshTokenGrant(ClientModel client, Boolean grant) {
+    public static void setRefreshTokenGrant(KeycloakSession session, ClientModel client, Boolean grant) {
         if (grant == null) {
             client.removeAttribute(OIDCConfigAttributes.USE_REFRESH_TOKEN);
         } else {
             client.setAttribute(OIDCConfigAttributes.USE_REFRESH_TOKEN, grant.toString());
         }
+        announce(new PolicySettingsEvent.ClientChanged(session, client.getRealm(), client));
     }
 
     /** Removes every override of the client (its refresh-token grant is Keycloak's own setting and stays). */
-    public static void clearClient(ClientModel client) {
+    public static void clearClient(KeycloakSession session, ClientModel client) {
         for (PolicyField field : PolicyField.clientOverridableFields()) {
             client.removeAttribute(CLIENT_ATTRIBUTE_PREFIX + field.key());
         }
+        announce(new PolicySettingsEvent.ClientCleared(session, client.getRealm(), client));
+    }
+
+    static void announce(PolicySettingsEvent event) {
+        event.session().getKeycloakSessionFactory().publish(event);
     }
 
     private static Map<PolicyField, String> readRealm(RealmModel realm) {
