@@ -1,10 +1,17 @@
 package dev.rtpolicy.it;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.rtpolicy.it.support.Admin;
+import dev.rtpolicy.it.support.Http;
 import dev.rtpolicy.it.support.Jwt;
 import dev.rtpolicy.it.support.OAuthClient;
 import dev.rtpolicy.it.support.ServerTestBase;
@@ -44,6 +51,33 @@ class KeycloakClientPoliciesIT extends ServerTestBase {
         JsonNode introspected = ok(myClient.introspect(rt, "refresh_token"));
         assertTrue(introspected.get("active").asBoolean(), introspected.toString());
         assertEquals(Jwt.claims(rt).get("sid"), Jwt.claims(second.get("access_token").asText()).get("sid"));
+    }
+
+    @Test
+    void parallelRefreshesWhenSuppressRotationPolicyThenAllSucceedAndTokenStaysCurrent() throws Exception {
+        suppressRotationForEveryClient();
+        String rt = ok(myClient.password("alice", "alice-password", null)).get("refresh_token").asText();
+
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        List<Http.Response> responses = new ArrayList<>();
+        try {
+            List<Future<Http.Response>> futures = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                futures.add(pool.submit(() -> myClient.refresh(rt, null)));
+            }
+            for (Future<Http.Response> future : futures) {
+                responses.add(future.get());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+
+        // each undone rotation gives its claim back, so none is refused as "family changed" or reuse
+        for (Http.Response response : responses) {
+            assertFalse(ok(response).has("refresh_token"));
+        }
+        assertTrue(ok(myClient.introspect(rt, "refresh_token")).get("active").asBoolean());
+        ok(myClient.refresh(rt, null));
     }
 
     private void suppressRotationForEveryClient() {
