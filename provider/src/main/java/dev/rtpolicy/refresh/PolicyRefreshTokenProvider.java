@@ -264,6 +264,10 @@ final class PolicyRefreshTokenProvider extends DefaultRefreshTokenProvider {
             }
         } else {
             PolicyMetrics.refresh(realm.getName(), Outcome.NOT_ROTATED);
+            // The successor has been used: a grace window reopens nothing from now on (RFC 9700 §4.14.2).
+            if (oldRefreshToken.getId().equals(family.currentTokenId()) && family.closeGrace()) {
+                family.save(notesOf(clientSession));
+            }
             // No token is minted, so slide the idle timers here as minting would (DefaultRefreshTokenProvider).
             int nowSeconds = (int) TimeUnit.MILLISECONDS.toSeconds(now);
             clientSession.setTimestamp(nowSeconds);
