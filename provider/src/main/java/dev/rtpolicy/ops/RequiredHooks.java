@@ -38,6 +38,10 @@ final class RequiredHooks {
             {"org.keycloak.protocol.oidc.refresh.InitialRefreshTokenContext", "responseBuilder"},
             {"org.keycloak.protocol.oidc.RefreshTokenIntrospectionProvider", "verifyTokenReuse"},
             {"org.keycloak.models.SingleUseObjectProvider", "putIfAbsent", "java.lang.String", "long"},
+            {"org.keycloak.services.clientregistration.AbstractClientRegistrationProvider", "create",
+                    "org.keycloak.services.clientregistration.ClientRegistrationContext"},
+            {"org.keycloak.services.clientregistration.AbstractClientRegistrationProvider", "update", "java.lang.String",
+                    "org.keycloak.services.clientregistration.ClientRegistrationContext"},
     };
 
     private RequiredHooks() {

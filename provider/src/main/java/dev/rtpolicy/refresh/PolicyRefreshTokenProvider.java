@@ -257,13 +257,17 @@ final class PolicyRefreshTokenProvider extends DefaultRefreshTokenProvider {
         TokenManager.AccessTokenResponseBuilder responseBuilder = buildResponse(ctx, tokenManager, realm, client, user, userSession, clientSessionCtx);
 
         if (verdict != Verdict.KEEP) {
-            rotate(responseBuilder, tokenManager, oldRefreshToken, clientSession, family, verdict, now);
+            rotate(responseBuilder, tokenManager, oldRefreshToken, clientSession, family, verdict, now, event);
             PolicyMetrics.refresh(realm.getName(), verdict == Verdict.GRACE_RETRY ? Outcome.GRACE_RETRY : Outcome.ROTATED);
             if (responseBuilder.getAccessToken().getAuthorization() != null) {
                 responseBuilder.getRefreshToken().setAuthorization(responseBuilder.getAccessToken().getAuthorization());
             }
         } else {
             PolicyMetrics.refresh(realm.getName(), Outcome.NOT_ROTATED);
+            // The successor has been used: a grace window reopens nothing from now on (RFC 9700 §4.14.2).
+            if (oldRefreshToken.getId().equals(family.currentTokenId()) && family.closeGrace()) {
+                family.save(notesOf(clientSession));
+            }
             // No token is minted, so slide the idle timers here as minting would (DefaultRefreshTokenProvider).
             int nowSeconds = (int) TimeUnit.MILLISECONDS.toSeconds(now);
             clientSession.setTimestamp(nowSeconds);
@@ -329,7 +333,7 @@ final class PolicyRefreshTokenProvider extends DefaultRefreshTokenProvider {
      * so retries are idempotent. The successor keeps the family and the original scope (RFC 6749 §6).
      */
     private void rotate(TokenManager.AccessTokenResponseBuilder responseBuilder, TokenManager tokenManager, RefreshToken oldRefreshToken,
-                        AuthenticatedClientSessionModel clientSession, RefreshTokenFamily family, Verdict verdict, long now) {
+                        AuthenticatedClientSessionModel clientSession, RefreshTokenFamily family, Verdict verdict, long now, EventBuilder event) {
         session.setAttribute(SUCCESSOR_FAMILY, family);
         try {
             // Not generateRefreshToken(oldRefreshToken, clientSession): for an offline token it swaps the builder's
@@ -351,8 +355,15 @@ final class PolicyRefreshTokenProvider extends DefaultRefreshTokenProvider {
             successor.id(family.currentTokenId());
             return;
         }
+        RefreshTokenFamily.Notes notes = notesOf(clientSession);
+        String familyNote = RefreshTokenFamily.NOTE_PREFIX + family.id();
+        String beforeRotation = notes.get(familyNote);
         family.rotate(successor.getId(), now);
-        family.save(notesOf(clientSession));
+        family.save(notes);
+        UndeliveredSuccessor.guard(session, responseBuilder, event, successor.getId(), () -> {
+            notes.set(familyNote, beforeRotation);
+            session.singleUseObjects().remove(RotationClaim.key(family.id(), oldRefreshToken.getId()));
+        });
     }
 
     private void respondToReuse(RefreshTokenPolicySettings settings, EventBuilder event, UserSessionModel userSession,

@@ -101,6 +101,20 @@ final class RefreshTokenFamily {
         rotatedAtMillis = nowMillis;
     }
 
+    /**
+     * The current token was used without rotating (rotation turned off since it was issued): the token it replaced can
+     * no longer be a retry of a lost response, so its grace window closes, as a rotation of the current token closes it.
+     *
+     * @return whether anything changed (and needs saving)
+     */
+    boolean closeGrace() {
+        if (previous == null) {
+            return false;
+        }
+        previous = null;
+        return true;
+    }
+
     String id() {
         return id;
     }

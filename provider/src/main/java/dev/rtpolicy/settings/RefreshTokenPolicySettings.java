@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -317,6 +318,19 @@ public final class RefreshTokenPolicySettings {
     }
 
     /** Removes every override of the client (its refresh-token grant is Keycloak's own setting and stays). */
+    /**
+     * Whether a client representation's {@code attributes} would change the client's overrides ({@code client} is
+     * {@code null} for a client being created).
+     */
+    public static boolean changesClientOverrides(ClientModel client, Map<String, String> attributes) {
+        if (attributes == null) {
+            return false;
+        }
+        return attributes.entrySet().stream()
+                .filter(attribute -> attribute.getKey() != null && attribute.getKey().startsWith(CLIENT_ATTRIBUTE_PREFIX))
+                .anyMatch(attribute -> !Objects.equals(attribute.getValue(), client == null ? null : client.getAttribute(attribute.getKey())));
+    }
+
     public static void clearClient(KeycloakSession session, ClientModel client) {
         for (PolicyField field : PolicyField.clientOverridableFields()) {
             client.removeAttribute(CLIENT_ATTRIBUTE_PREFIX + field.key());

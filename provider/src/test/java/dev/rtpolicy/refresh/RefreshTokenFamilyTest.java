@@ -8,7 +8,9 @@ import org.junit.jupiter.api.Test;
 import dev.rtpolicy.refresh.RefreshTokenFamily.Presentation;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class RefreshTokenFamilyTest {
 
@@ -20,6 +22,21 @@ class RefreshTokenFamilyTest {
         RefreshTokenFamily.start("f", "rt1").save(notes);
 
         assertEquals(Presentation.CURRENT, RefreshTokenFamily.load(notes, "f").classify("rt1", 0, 0));
+    }
+
+    @Test
+    void classifyWhenSuccessorUsedWithoutRotatingThenPredecessorRetiredEvenInsideGrace() {
+        RefreshTokenFamily family = RefreshTokenFamily.start("f", "rt1");
+        family.rotate("rt2", 1_000);
+        assertEquals(Presentation.GRACE_RETRY, family.classify("rt1", 2_000, 60));
+
+        assertTrue(family.closeGrace());
+        family.save(notes);
+
+        RefreshTokenFamily loaded = RefreshTokenFamily.load(notes, "f");
+        assertEquals(Presentation.RETIRED, loaded.classify("rt1", 2_000, 60));
+        assertEquals(Presentation.CURRENT, loaded.classify("rt2", 2_000, 60));
+        assertFalse(loaded.closeGrace(), "nothing left to close");
     }
 
     @Test
