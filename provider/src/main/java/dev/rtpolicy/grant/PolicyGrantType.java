@@ -60,6 +60,10 @@ final class PolicyGrantType implements OAuth2GrantType {
             refuseRequestedRefreshToken(context);
             defaultToAccessToken(context);
             context.setClientConfig(OIDCAdvancedConfigWrapper.fromClientModel(IssuancePolicyClient.withoutRefreshTokens(context.getClient())));
+        } else if (settings != null && OAuth2Constants.REFRESH_TOKEN.equals(grantType(context)) && !settings.rotateOnRefresh(true)) {
+            // A refresh that keeps the presented token mints none, so Keycloak's certificate binding (RFC 8705 §3) must
+            // bind the access token only; with "use refresh tokens" on it would bind a refresh token that is not there.
+            context.setClientConfig(OIDCAdvancedConfigWrapper.fromClientModel(IssuancePolicyClient.withoutRefreshTokens(context.getClient())));
         }
         Response response = builtIn.process(context);
         if (!(response.getEntity() instanceof AccessTokenResponse tokens)) {

@@ -153,6 +153,28 @@ class PolicyGrantTypeTest {
         assertSame(config, builtIn.config);
     }
 
+    @Test
+    void refreshWhenRotationOffThenBuiltInGrantReadsUseRefreshTokensOffSoCertificateBindingSkipsTheAbsentRefreshToken() {
+        realmSettings.put("issueRefreshTokensOnRefresh", "false");
+        builtIn.answer = tokens(null, 0, "openid");
+
+        process(OAuth2Constants.REFRESH_TOKEN);
+
+        assertFalse(((OIDCAdvancedConfigWrapper) builtIn.config).isUseRefreshToken());
+        assertEquals(null, clientAttributes.get(OIDCConfigAttributes.USE_REFRESH_TOKEN), "the client itself is not changed");
+    }
+
+    @Test
+    void refreshWhenRotationOnThenBuiltInGrantGetsTheClientConfig() {
+        builtIn.answer = tokens(REFRESH_TOKEN, 1800, "openid");
+        OAuth2GrantType.Context context = context(OAuth2Constants.REFRESH_TOKEN);
+        Object config = context.getClientConfig();
+
+        new PolicyGrantType(builtIn).process(context);
+
+        assertSame(config, builtIn.config);
+    }
+
     /** OIDC Core §11: offline_access asks for a refresh token; an access token bound to no offline session must not leave. */
     @ParameterizedTest(name = "{0}")
     @CsvSource({"realm switch off, issueRefreshTokens, false", "client grant off, use.refresh.tokens, false"})
