@@ -27,7 +27,9 @@ class ProviderRegistrationTest {
             "org.keycloak.protocol.oidc.grants.OAuth2GrantTypeFactory, dev.rtpolicy.grant.PolicyGrantTypeFactory$AuthorizationCode",
             "org.keycloak.events.EventListenerProviderFactory, dev.rtpolicy.refresh.SessionEndLockListenerFactory",
             "org.keycloak.services.ui.extend.UiTabProviderFactory, dev.rtpolicy.console.RealmSettingsTabFactory",
-            "org.keycloak.services.ui.extend.UiPageProviderFactory, dev.rtpolicy.console.ClientOverridesPageFactory"})
+            "org.keycloak.services.ui.extend.UiPageProviderFactory, dev.rtpolicy.console.ClientOverridesPageFactory",
+            "org.keycloak.wellknown.WellKnownProviderFactory, dev.rtpolicy.metadata.ExpirationMetadataFactory$OpenIdConfiguration",
+            "org.keycloak.wellknown.WellKnownProviderFactory, dev.rtpolicy.metadata.ExpirationMetadataFactory$OAuthAuthorizationServer"})
     void servicesFileNamesTheFactory(String service, String implementation) throws Exception {
         List<String> lines = read("META-INF/services/" + service);
 

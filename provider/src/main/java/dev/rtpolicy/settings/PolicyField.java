@@ -21,7 +21,17 @@ public enum PolicyField {
     /** Seconds each refresh token lives from its issuance, or -1: only Keycloak's session limits apply. */
     REFRESH_TOKEN_LIFETIME("refreshTokenLifetime", Kind.LIFETIME, "-1", true, 1, PolicyField.MAX_LIFETIME),
     /** The same for offline tokens. */
-    OFFLINE_REFRESH_TOKEN_LIFETIME("offlineRefreshTokenLifetime", Kind.LIFETIME, "-1", true, 1, PolicyField.MAX_LIFETIME);
+    OFFLINE_REFRESH_TOKEN_LIFETIME("offlineRefreshTokenLifetime", Kind.LIFETIME, "-1", true, 1, PolicyField.MAX_LIFETIME),
+    /**
+     * Seconds from a family's first token (the original authorization) after which none of its tokens refreshes, online
+     * or offline; rotation never extends it. -1: only Keycloak's session limits apply.
+     */
+    AUTHORIZATION_LIFETIME("authorizationLifetime", Kind.LIFETIME, "-1", true, 1, PolicyField.MAX_LIFETIME),
+    /**
+     * Whether token responses still carry {@code refresh_token_expires_in}, the name of an early individual draft,
+     * next to the adopted draft's parameters. Deprecated: kept for one release, then removed. Realm only.
+     */
+    DEPRECATED_REFRESH_TOKEN_EXPIRES_IN("deprecatedRefreshTokenExpiresIn", Kind.BOOLEAN, "true", false, 0, 0);
 
     /** Ten years, in seconds: longer than any session Keycloak keeps. */
     static final long MAX_LIFETIME = 315_360_000L;

@@ -82,7 +82,19 @@ class PolicyFieldTest {
     }
 
     @Test
-    void onlyIssueRefreshTokensIsRealmOnly() {
-        assertEquals(Stream.of(PolicyField.values()).filter(f -> !f.clientOverridable()).toList(), java.util.List.of(PolicyField.ISSUE_REFRESH_TOKENS));
+    void onlyIssueRefreshTokensAndTheDeprecatedAliasAreRealmOnly() {
+        assertEquals(java.util.List.of(PolicyField.ISSUE_REFRESH_TOKENS, PolicyField.DEPRECATED_REFRESH_TOKEN_EXPIRES_IN),
+                Stream.of(PolicyField.values()).filter(f -> !f.clientOverridable()).toList());
+    }
+
+    @Test
+    void authorizationLifetimeIsValidatedLikeTheOtherLifetimes() {
+        assertEquals("-1", PolicyField.AUTHORIZATION_LIFETIME.parse(-1));
+        assertEquals("5", PolicyField.AUTHORIZATION_LIFETIME.parse(5));
+        assertEquals("-1", PolicyField.AUTHORIZATION_LIFETIME.defaultValue());
+        for (Object bad : new Object[] {0, -2, 315_360_001L, "60", 1.5, true}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> PolicyField.AUTHORIZATION_LIFETIME.parse(bad));
+            assertTrue(e.getMessage().startsWith("authorizationLifetime"), e.getMessage());
+        }
     }
 }
