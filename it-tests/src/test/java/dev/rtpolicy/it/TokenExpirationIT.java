@@ -10,6 +10,8 @@ import com.nimbusds.oauth2.sdk.as.AuthorizationServerMetadata;
 import com.nimbusds.oauth2.sdk.util.JSONObjectUtils;
 import com.nimbusds.openid.connect.sdk.op.OIDCProviderMetadata;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import dev.rtpolicy.it.support.Admin;
 import dev.rtpolicy.it.support.Http;
@@ -47,6 +49,19 @@ class TokenExpirationIT extends ServerTestBase {
         assertAbout(SSO_IDLE_DEFAULT, tokens.get("refresh_token_timeout"));
         assertAbout(SSO_MAX_DEFAULT, tokens.get("authorization_expires_in"));
         assertEquals(tokens.get("refresh_expires_in"), tokens.get("refresh_token_expires_in"), "the deprecated alias, still on by default");
+    }
+
+    @ParameterizedTest
+    @EnumSource(IssuanceInEveryFlowIT.Flow.class)
+    void everyFlowIssuingARefreshTokenCarriesBothParameters(IssuanceInEveryFlowIT.Flow flow) {
+        String realm = realm("{\"authorizationLifetime\": 600}");
+
+        JsonNode tokens = ok(flow.obtain.apply(new OAuthClient(server, realm, flow.clientId, flow.secret)));
+
+        assertTrue(tokens.has("refresh_token"), tokens.toString());
+        assertEquals(tokens.get("refresh_expires_in").asLong(), tokens.get("refresh_token_timeout").asLong(), tokens.toString());
+        assertAbout(600, tokens.get("authorization_expires_in"));
+        assertTrue(tokens.get("refresh_token_timeout").asLong() <= tokens.get("authorization_expires_in").asLong(), tokens.toString());
     }
 
     @Test
@@ -190,6 +205,39 @@ class TokenExpirationIT extends ServerTestBase {
         Http.Response refused = admin.put(client, "{\"authorizationLifetime\": 0}");
         assertEquals(400, refused.status(), refused.body());
         assertTrue(refused.json().get("errorMessage").asText().contains("authorizationLifetime"), refused.body());
+    }
+
+    @Test
+    void realmJsonWhenImportedThenRealmDefaultClientOverrideAndAliasSettingApply() {
+        String realm = admin.createRealm("expiry-import.json");
+
+        assertEquals(300, admin.policy(realm).get("authorizationLifetime").asInt());
+        assertFalse(admin.policy(realm).get("deprecatedRefreshTokenExpiresIn").asBoolean());
+        JsonNode tokens = login(realm, null);
+        assertAbout(60, tokens.get("authorization_expires_in"));
+        assertNull(tokens.get("refresh_token_expires_in"));
+    }
+
+    @Test
+    void umaRequestingPartyTokenCarriesBothParameters() {
+        String realm = admin.createRealm("uma-exchange.json");
+        admin.setPolicy(realm, "{\"authorizationLifetime\": 600}");
+        OAuthClient app = new OAuthClient(server, realm, "app", "app-secret");
+
+        JsonNode rpt = ok(app.uma("api", ok(app.password("alice", "alice-password", null)).get("access_token").asText()));
+
+        assertTrue(rpt.has("refresh_token"), rpt.toString());
+        assertEquals(rpt.get("refresh_expires_in").asLong(), rpt.get("refresh_token_timeout").asLong(), rpt.toString());
+        assertAbout(600, rpt.get("authorization_expires_in"));
+    }
+
+    @Test
+    void loginWhenRotationOffThenTimeoutIsTheIdleEndWhileTheTokenLivesToTheSessionMaximum() {
+        JsonNode tokens = login(realm("{\"issueRefreshTokensOnRefresh\": false}"), null);
+
+        assertAbout(SSO_MAX_DEFAULT, tokens.get("refresh_expires_in"));
+        assertAbout(SSO_IDLE_DEFAULT, tokens.get("refresh_token_timeout"));
+        assertAbout(SSO_MAX_DEFAULT, tokens.get("authorization_expires_in"));
     }
 
     // ---- a client library ----------------------------------------------------------------------------------------------

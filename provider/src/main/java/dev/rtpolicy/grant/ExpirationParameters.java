@@ -2,7 +2,6 @@ package dev.rtpolicy.grant;
 
 import org.keycloak.common.util.Time;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.RealmModel;
 import org.keycloak.representations.AccessTokenResponse;
 
 import dev.rtpolicy.refresh.TokenResponseExpiry;
@@ -25,10 +24,10 @@ final class ExpirationParameters {
     private ExpirationParameters() {
     }
 
-    static void add(KeycloakSession session, RealmModel realm, AccessTokenResponse tokens) {
+    /** @param settings any client's settings of the realm, or the realm's: the alias setting is realm-wide */
+    static void add(KeycloakSession session, RefreshTokenPolicySettings settings, AccessTokenResponse tokens) {
         TokenResponseExpiry expiry = TokenResponseExpiry.take(session);
-        if (tokens.getRefreshToken() != null && tokens.getRefreshExpiresIn() > 0
-                && RefreshTokenPolicySettings.of(realm).deprecatedRefreshTokenExpiresIn()) {
+        if (tokens.getRefreshToken() != null && tokens.getRefreshExpiresIn() > 0 && settings.deprecatedRefreshTokenExpiresIn()) {
             tokens.setOtherClaims(REFRESH_TOKEN_EXPIRES_IN, tokens.getRefreshExpiresIn());
         }
         if (expiry == null || (tokens.getRefreshToken() == null && !expiry.presentedTokenKept())) {

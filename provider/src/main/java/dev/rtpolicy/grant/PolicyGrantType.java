@@ -72,7 +72,7 @@ final class PolicyGrantType implements OAuth2GrantType {
                 PolicyMetrics.suppressed(context.getRealm().getName(), settings.realmIssuesRefreshTokens() ? "client_grant" : "realm_switch");
             }
         }
-        ExpirationParameters.add(context.getSession(), context.getRealm(), tokens);
+        ExpirationParameters.add(context.getSession(), settings != null ? settings : RefreshTokenPolicySettings.of(context.getRealm()), tokens);
         return response;
     }
 
@@ -95,7 +95,7 @@ final class PolicyGrantType implements OAuth2GrantType {
             tokens.setRefreshExpiresIn(0);
             PolicyMetrics.suppressed(context.getRealm().getName(), suppressed);
         }
-        ExpirationParameters.add(context.getSession(), context.getRealm(), tokens);
+        ExpirationParameters.add(context.getSession(), RefreshTokenPolicySettings.of(context.getRealm()), tokens);
         return response;
     }
 
