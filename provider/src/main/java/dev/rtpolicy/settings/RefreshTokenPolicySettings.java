@@ -163,6 +163,12 @@ public final class RefreshTokenPolicySettings {
         return (Boolean) resolve(PolicyField.DEPRECATED_REFRESH_TOKEN_EXPIRES_IN).value();
     }
 
+    /** Whether {@code trigger} revokes the affected user's refresh-token families. The default is none. */
+    @SuppressWarnings("unchecked")
+    public boolean revokesOn(RevocationTrigger trigger) {
+        return ((List<String>) resolve(PolicyField.REVOKE_REFRESH_TOKENS_ON).value()).contains(trigger.value());
+    }
+
     /** Seconds a retired token may be retried after its rotation. The default is {@code 0}. */
     public int reuseGracePeriod() {
         return (Integer) resolve(PolicyField.REUSE_GRACE_PERIOD).value();
