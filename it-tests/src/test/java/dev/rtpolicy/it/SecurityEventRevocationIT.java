@@ -1,6 +1,7 @@
 package dev.rtpolicy.it;
 
 import java.util.List;
+import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
@@ -42,6 +43,27 @@ class SecurityEventRevocationIT extends ServerTestBase {
         assertEquals("password-change", event.get("details").get("revoke_trigger").asText());
         assertEquals("3", event.get("details").get("refresh_token_families_revoked").asText());
         assertEquals(userId(realm, "alice"), event.get("userId").asText());
+    }
+
+    @Test
+    void usersOwnPasswordChangeThenOtherSessionsRevokedAndTheSessionThatMadeItKept() {
+        String realm = realm(ALL);
+        OAuthClient web = new OAuthClient(server, realm, "webClient", "web-secret");
+        Http browser = Http.browser();
+        String inBrowser = ok(web.authorizationCode(browser, "alice", "alice-password", null)).get("refresh_token").asText();
+        String elsewhere = alice(web, null);
+        String offline = alice(web, "offline_access");
+
+        Map<String, String> callback = web.applicationInitiatedAction(browser, "UPDATE_PASSWORD",
+                Http.form("password-new", "new-password", "password-confirm", "new-password"));
+
+        assertEquals("success", callback.get("kc_action_status"), callback.toString());
+        ok(web.refresh(inBrowser, null));
+        assertOAuthError(400, "invalid_grant", web.refresh(elsewhere, null));
+        assertOAuthError(400, "invalid_grant", web.refresh(offline, null));
+        JsonNode event = onlyRevocationEvent(realm);
+        assertEquals("password-change", event.get("details").get("revoke_trigger").asText());
+        assertEquals("2", event.get("details").get("refresh_token_families_revoked").asText());
     }
 
     @Test

@@ -8,6 +8,7 @@ import org.keycloak.events.admin.AdminEvent;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
+import org.keycloak.sessions.AuthenticationSessionModel;
 
 import dev.rtpolicy.settings.RefreshTokenPolicySettings;
 import dev.rtpolicy.settings.RevocationTrigger;
@@ -35,8 +36,20 @@ final class SecurityEventRevocationListener implements EventListenerProvider {
             return;
         }
         // The user's own password change keeps the session it was made in; an admin's or a lock-out keeps none.
-        String kept = trigger.get() == RevocationTrigger.PASSWORD_CHANGE ? event.getSessionId() : null;
+        String kept = trigger.get() == RevocationTrigger.PASSWORD_CHANGE ? changingSession(event) : null;
         revoke(event.getRealmId(), event.getUserId(), trigger.get(), kept);
+    }
+
+    /**
+     * The user session a change was made in. A required action's event names none; its browser's authentication
+     * session belongs to the root authentication session whose id Keycloak gives the user session.
+     */
+    private String changingSession(Event event) {
+        if (event.getSessionId() != null) {
+            return event.getSessionId();
+        }
+        AuthenticationSessionModel authenticationSession = session.getContext().getAuthenticationSession();
+        return authenticationSession == null ? null : authenticationSession.getParentSession().getId();
     }
 
     @Override
