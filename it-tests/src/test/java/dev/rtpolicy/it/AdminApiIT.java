@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** {@code /admin/realms/{realm}/refresh-token-policy}: the public contract, its validation and its permissions. */
 class AdminApiIT {
 
-    private static final String DEFAULTS = "{\"issueRefreshTokens\":true,\"issueRefreshTokensOnRefresh\":true,\"reuseGracePeriod\":0,\"reuseResponse\":\"revoke-grant\",\"refreshTokenLifetime\":-1,\"offlineRefreshTokenLifetime\":-1,\"authorizationLifetime\":-1,\"deprecatedRefreshTokenExpiresIn\":true}";
+    private static final String DEFAULTS = "{\"issueRefreshTokens\":true,\"issueRefreshTokensOnRefresh\":true,\"reuseGracePeriod\":0,\"reuseResponse\":\"revoke-grant\",\"refreshTokenLifetime\":-1,\"offlineRefreshTokenLifetime\":-1,\"authorizationLifetime\":-1,\"deprecatedRefreshTokenExpiresIn\":true,\"revokeRefreshTokensOn\":[]}";
 
     private static Admin admin;
     private static String realm;
@@ -49,8 +49,8 @@ class AdminApiIT {
         JsonNode afterFirst = admin.setPolicy(realm, "{\"reuseGracePeriod\": 30, \"reuseResponse\": \"reject-only\"}");
         JsonNode afterSecond = admin.setPolicy(realm, "{\"issueRefreshTokensOnRefresh\": false}");
 
-        assertEquals(Http.JSON.readTree("{\"issueRefreshTokens\":true,\"issueRefreshTokensOnRefresh\":true,\"reuseGracePeriod\":30,\"reuseResponse\":\"reject-only\",\"refreshTokenLifetime\":-1,\"offlineRefreshTokenLifetime\":-1,\"authorizationLifetime\":-1,\"deprecatedRefreshTokenExpiresIn\":true}"), afterFirst);
-        assertEquals(Http.JSON.readTree("{\"issueRefreshTokens\":true,\"issueRefreshTokensOnRefresh\":false,\"reuseGracePeriod\":30,\"reuseResponse\":\"reject-only\",\"refreshTokenLifetime\":-1,\"offlineRefreshTokenLifetime\":-1,\"authorizationLifetime\":-1,\"deprecatedRefreshTokenExpiresIn\":true}"), afterSecond);
+        assertEquals(Http.JSON.readTree("{\"issueRefreshTokens\":true,\"issueRefreshTokensOnRefresh\":true,\"reuseGracePeriod\":30,\"reuseResponse\":\"reject-only\",\"refreshTokenLifetime\":-1,\"offlineRefreshTokenLifetime\":-1,\"authorizationLifetime\":-1,\"deprecatedRefreshTokenExpiresIn\":true,\"revokeRefreshTokensOn\":[]}"), afterFirst);
+        assertEquals(Http.JSON.readTree("{\"issueRefreshTokens\":true,\"issueRefreshTokensOnRefresh\":false,\"reuseGracePeriod\":30,\"reuseResponse\":\"reject-only\",\"refreshTokenLifetime\":-1,\"offlineRefreshTokenLifetime\":-1,\"authorizationLifetime\":-1,\"deprecatedRefreshTokenExpiresIn\":true,\"revokeRefreshTokensOn\":[]}"), afterSecond);
         assertEquals(afterSecond, admin.policy(realm));
     }
 
@@ -81,6 +81,8 @@ class AdminApiIT {
             "{\"authorizationLifetime\": 315360001}|authorizationLifetime",
             "{\"authorizationLifetime\": \"60\"}|authorizationLifetime",
             "{\"deprecatedRefreshTokenExpiresIn\": \"no\"}|deprecatedRefreshTokenExpiresIn",
+            "{\"revokeRefreshTokensOn\": \"password-change\"}|revokeRefreshTokensOn",
+            "{\"revokeRefreshTokensOn\": [\"password-change\", 7]}|revokeRefreshTokensOn",
             "{broken|JSON object",
             "[]|JSON object",
             "null|JSON object",
