@@ -108,6 +108,27 @@ class SecurityEventRevocationIT extends ServerTestBase {
     }
 
     @Test
+    void bruteForceLockOutThenRevokedAndUnlockingRevivesNothing() throws InterruptedException {
+        String realm = realm(ALL);
+        Admin.expect(204, admin.put("/" + realm, "{\"bruteForceProtected\": true, \"permanentLockout\": true, \"failureFactor\": 2}"));
+        Holders h = holders(realm);
+
+        for (int i = 0; i < 2; i++) {
+            assertOAuthError(400, "invalid_grant", h.web().password("alice", "wrong-password", null));
+        }
+        // Keycloak records login failures, and locks out, in a job of its own after the response
+        for (int waited = 0; revocationEvents(realm).isEmpty() && waited < 60; waited++) {
+            Thread.sleep(500);
+        }
+        Admin.expect(204, admin.delete("/" + realm + "/attack-detection/brute-force/users/" + userId(realm, "alice")));
+        Admin.expect(204, admin.put(user(realm, "alice"), "{\"enabled\": true}"));
+
+        assertEquals("user-disabled", onlyRevocationEvent(realm).get("details").get("revoke_trigger").asText());
+        assertAllOfAliceRevoked(h);
+        ok(h.web().refresh(h.bob(), null));
+    }
+
+    @Test
     void adminUnlinkingTheIdentityProviderThenRevoked() {
         String realm = realm(ALL);
         Holders h = holders(realm);

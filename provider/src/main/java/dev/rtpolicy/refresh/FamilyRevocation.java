@@ -36,7 +36,7 @@ final class FamilyRevocation {
     /**
      * @param keptUserSessionId the (online) user session whose families stay: the one in which the user made the change
      *                          themselves; {@code null} for none
-     * @return how many families were revoked
+     * @return how many families were revoked; an event and the metric only when there were any
      */
     static int revoke(KeycloakSession session, RealmModel realm, UserModel user, RevocationTrigger trigger, String keptUserSessionId) {
         List<UserSessionModel> userSessions = Stream.concat(session.sessions().getUserSessionsStream(realm, user),
@@ -58,6 +58,10 @@ final class FamilyRevocation {
                     }
                 }
             }
+        }
+        if (revoked.isEmpty()) {
+            // Nothing to report: e.g. a lock-out, which Keycloak announces as temporary and permanent at once.
+            return 0;
         }
         new EventBuilder(realm, session).event(EventType.REVOKE_GRANT).user(user)
                 .detail(Details.REASON, "Refresh tokens revoked on " + trigger.value())
