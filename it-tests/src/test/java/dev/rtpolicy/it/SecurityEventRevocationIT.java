@@ -140,6 +140,25 @@ class SecurityEventRevocationIT extends ServerTestBase {
     }
 
     @Test
+    void usersOwnUnlinkingThroughTheAccountApiThenRevoked() throws Exception {
+        String realm = realm(ALL);
+        Holders h = holders(realm);
+        String accessToken = ok(h.web().password("alice", "alice-password", null)).get("access_token").asText();
+
+        // Keycloak serves its account REST API (not the console) to requests that accept JSON
+        java.net.http.HttpResponse<String> unlinked = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(server.baseUrl() + "/realms/" + realm + "/account/linked-accounts/idp"))
+                .header("Authorization", "Bearer " + accessToken).header("Accept", "application/json").DELETE().build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+
+        assertEquals(204, unlinked.statusCode(), unlinked.body());
+        assertAllOfAliceRevoked(h);
+        JsonNode event = onlyRevocationEvent(realm);
+        assertEquals("identity-provider-unlinked", event.get("details").get("revoke_trigger").asText());
+        assertEquals("4", event.get("details").get("refresh_token_families_revoked").asText(), "the unlinking login's own family too");
+    }
+
+    @Test
     void settingRoundTripsAndUnknownEventsAreRefused() {
         String realm = realm("{}");
         assertEquals(0, admin.policy(realm).get("revokeRefreshTokensOn").size());
