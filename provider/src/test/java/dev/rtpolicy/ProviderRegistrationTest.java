@@ -26,9 +26,12 @@ class ProviderRegistrationTest {
             "org.keycloak.protocol.LoginProtocolFactory, dev.rtpolicy.refresh.TokenScopedOidcLoginProtocolFactory",
             "org.keycloak.protocol.oidc.grants.OAuth2GrantTypeFactory, dev.rtpolicy.grant.PolicyGrantTypeFactory$AuthorizationCode",
             "org.keycloak.events.EventListenerProviderFactory, dev.rtpolicy.refresh.SessionEndLockListenerFactory",
+            "org.keycloak.events.EventListenerProviderFactory, dev.rtpolicy.refresh.SecurityEventRevocationListenerFactory",
             "org.keycloak.services.ui.extend.UiTabProviderFactory, dev.rtpolicy.console.RealmSettingsTabFactory",
             "org.keycloak.services.ui.extend.UiPageProviderFactory, dev.rtpolicy.console.ClientOverridesPageFactory",
-            "org.keycloak.services.clientregistration.ClientRegistrationProviderFactory, dev.rtpolicy.registration.PolicyClientRegistrationProviderFactory"})
+            "org.keycloak.services.clientregistration.ClientRegistrationProviderFactory, dev.rtpolicy.registration.PolicyClientRegistrationProviderFactory",
+            "org.keycloak.wellknown.WellKnownProviderFactory, dev.rtpolicy.metadata.ExpirationMetadataFactory$OpenIdConfiguration",
+            "org.keycloak.wellknown.WellKnownProviderFactory, dev.rtpolicy.metadata.ExpirationMetadataFactory$OAuthAuthorizationServer"})
     void servicesFileNamesTheFactory(String service, String implementation) throws Exception {
         List<String> lines = read("META-INF/services/" + service);
 

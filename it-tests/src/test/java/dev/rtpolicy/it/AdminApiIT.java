@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** {@code /admin/realms/{realm}/refresh-token-policy}: the public contract, its validation and its permissions. */
 class AdminApiIT extends ServerTestBase {
 
-    private static final String DEFAULTS = "{\"issueRefreshTokens\":true,\"issueRefreshTokensOnRefresh\":true,\"reuseGracePeriod\":0,\"reuseResponse\":\"revoke-grant\",\"refreshTokenLifetime\":-1,\"offlineRefreshTokenLifetime\":-1}";
+    private static final String DEFAULTS = "{\"issueRefreshTokens\":true,\"issueRefreshTokensOnRefresh\":true,\"reuseGracePeriod\":0,\"reuseResponse\":\"revoke-grant\",\"refreshTokenLifetime\":-1,\"offlineRefreshTokenLifetime\":-1,\"authorizationLifetime\":-1,\"deprecatedRefreshTokenExpiresIn\":true,\"revokeRefreshTokensOn\":[]}";
 
     private static String realm;
     private static String clientPath;
@@ -47,8 +47,8 @@ class AdminApiIT extends ServerTestBase {
         JsonNode afterFirst = admin.setPolicy(realm, "{\"reuseGracePeriod\": 30, \"reuseResponse\": \"reject-only\"}");
         JsonNode afterSecond = admin.setPolicy(realm, "{\"issueRefreshTokensOnRefresh\": false}");
 
-        assertEquals(Http.JSON.readTree("{\"issueRefreshTokens\":true,\"issueRefreshTokensOnRefresh\":true,\"reuseGracePeriod\":30,\"reuseResponse\":\"reject-only\",\"refreshTokenLifetime\":-1,\"offlineRefreshTokenLifetime\":-1}"), afterFirst);
-        assertEquals(Http.JSON.readTree("{\"issueRefreshTokens\":true,\"issueRefreshTokensOnRefresh\":false,\"reuseGracePeriod\":30,\"reuseResponse\":\"reject-only\",\"refreshTokenLifetime\":-1,\"offlineRefreshTokenLifetime\":-1}"), afterSecond);
+        assertEquals(Http.JSON.readTree("{\"issueRefreshTokens\":true,\"issueRefreshTokensOnRefresh\":true,\"reuseGracePeriod\":30,\"reuseResponse\":\"reject-only\",\"refreshTokenLifetime\":-1,\"offlineRefreshTokenLifetime\":-1,\"authorizationLifetime\":-1,\"deprecatedRefreshTokenExpiresIn\":true,\"revokeRefreshTokensOn\":[]}"), afterFirst);
+        assertEquals(Http.JSON.readTree("{\"issueRefreshTokens\":true,\"issueRefreshTokensOnRefresh\":false,\"reuseGracePeriod\":30,\"reuseResponse\":\"reject-only\",\"refreshTokenLifetime\":-1,\"offlineRefreshTokenLifetime\":-1,\"authorizationLifetime\":-1,\"deprecatedRefreshTokenExpiresIn\":true,\"revokeRefreshTokensOn\":[]}"), afterSecond);
         assertEquals(afterSecond, admin.policy(realm));
     }
 
@@ -74,6 +74,13 @@ class AdminApiIT extends ServerTestBase {
             "{\"reuseResponse\": null, \"issueRefreshTokens\": []}|issueRefreshTokens",
             "{\"refreshTokenLifetime\": 0}|refreshTokenLifetime",
             "{\"offlineRefreshTokenLifetime\": -2}|offlineRefreshTokenLifetime",
+            "{\"authorizationLifetime\": 0}|authorizationLifetime",
+            "{\"authorizationLifetime\": -2}|authorizationLifetime",
+            "{\"authorizationLifetime\": 315360001}|authorizationLifetime",
+            "{\"authorizationLifetime\": \"60\"}|authorizationLifetime",
+            "{\"deprecatedRefreshTokenExpiresIn\": \"no\"}|deprecatedRefreshTokenExpiresIn",
+            "{\"revokeRefreshTokensOn\": \"password-change\"}|revokeRefreshTokensOn",
+            "{\"revokeRefreshTokensOn\": [\"password-change\", 7]}|revokeRefreshTokensOn",
             "{broken|JSON object",
             "[]|JSON object",
             "null|JSON object",

@@ -40,7 +40,6 @@ import dev.rtpolicy.settings.RefreshTokenPolicySettings;
  */
 final class PolicyGrantType implements OAuth2GrantType {
 
-    static final String REFRESH_TOKEN_EXPIRES_IN = "refresh_token_expires_in";
     /** Grants whose missing refresh token is not a suppression: none by default, or counted as a refresh outcome. */
     private static final Set<String> NEVER_ISSUING = Set.of(OAuth2Constants.CLIENT_CREDENTIALS, OAuth2Constants.REFRESH_TOKEN);
 
@@ -77,7 +76,7 @@ final class PolicyGrantType implements OAuth2GrantType {
                 PolicyMetrics.suppressed(context.getRealm().getName(), settings.realmIssuesRefreshTokens() ? "client_grant" : "realm_switch");
             }
         }
-        addRefreshTokenExpiresIn(tokens);
+        ExpirationParameters.add(context.getSession(), settings != null ? settings : RefreshTokenPolicySettings.of(context.getRealm()), tokens);
         return response;
     }
 
@@ -100,14 +99,8 @@ final class PolicyGrantType implements OAuth2GrantType {
             tokens.setRefreshExpiresIn(0);
             PolicyMetrics.suppressed(context.getRealm().getName(), suppressed);
         }
-        addRefreshTokenExpiresIn(tokens);
+        ExpirationParameters.add(context.getSession(), RefreshTokenPolicySettings.of(context.getRealm()), tokens);
         return response;
-    }
-
-    private static void addRefreshTokenExpiresIn(AccessTokenResponse tokens) {
-        if (tokens.getRefreshToken() != null && tokens.getRefreshExpiresIn() > 0) {
-            tokens.setOtherClaims(REFRESH_TOKEN_EXPIRES_IN, tokens.getRefreshExpiresIn());
-        }
     }
 
     private static String grantType(Context context) {

@@ -12,12 +12,13 @@ public final class PolicyMetrics {
 
     static final String REFRESHES = "keycloak.refresh_token_policy.refreshes";
     static final String SUPPRESSED = "keycloak.refresh_token_policy.issuance.suppressed";
+    static final String FAMILIES_REVOKED = "keycloak.refresh_token_policy.families.revoked";
 
     /** What became of a refresh request that reached the policy. */
     public enum Outcome {
         ROTATED, NOT_ROTATED, GRACE_RETRY,
         REUSE_REVOKE_GRANT, REUSE_REVOKE_USER_SESSION, REUSE_REJECT_ONLY,
-        REFUSED_UNAUTHORIZED_CLIENT, REFUSED_INVALID_SCOPE, REFUSED_UNKNOWN_FAMILY, REFUSED_CONCURRENT;
+        REFUSED_UNAUTHORIZED_CLIENT, REFUSED_INVALID_SCOPE, REFUSED_UNKNOWN_FAMILY, REFUSED_CONCURRENT, REFUSED_AUTHORIZATION_EXPIRED;
 
         String tag() {
             return name().toLowerCase(Locale.ROOT);
@@ -34,5 +35,10 @@ public final class PolicyMetrics {
     /** A grant that would have issued a refresh token but did not, because of the realm switch or the client's grant. */
     public static void suppressed(String realm, String reason) {
         Metrics.counter(SUPPRESSED, "realm", realm, "reason", reason).increment();
+    }
+
+    /** Refresh-token families revoked on a security event ({@code revokeRefreshTokensOn}), by trigger. */
+    public static void familiesRevoked(String realm, String trigger, int families) {
+        Metrics.counter(FAMILIES_REVOKED, "realm", realm, "trigger", trigger).increment(families);
     }
 }

@@ -1,5 +1,7 @@
 package dev.rtpolicy.refresh;
 
+import java.util.concurrent.TimeUnit;
+
 import org.keycloak.common.util.Time;
 import org.keycloak.events.Details;
 import org.keycloak.events.Errors;
@@ -32,9 +34,12 @@ final class PolicyRefreshTokenIntrospectionProvider extends RefreshTokenIntrospe
             return fail("Session doesn't have required client");
         }
         String familyId = PolicyRefreshTokenProvider.familyIdOf(token);
-        RefreshTokenFamily family = RefreshTokenFamily.load(PolicyRefreshTokenProvider.notesOf(clientSession), familyId);
+        long clientSessionStartedAt = TimeUnit.SECONDS.toMillis(clientSession.getStarted());
+        RefreshTokenFamily family = RefreshTokenFamily.load(PolicyRefreshTokenProvider.notesOf(clientSession), familyId, clientSessionStartedAt);
+        long familyEnd = RefreshTokenExpiry.familyEndMillis(family == null ? clientSessionStartedAt : family.startedAtMillis(),
+                RefreshTokenPolicySettings.forRequest(session, realm, client).authorizationLifetime());
         if (!RotationDecision.isCurrent(PolicyRefreshTokenProvider.presented(token), family, Time.currentTimeMillis(),
-                () -> StockReuseVerdict.honours(realm, clientSession, token))) {
+                () -> StockReuseVerdict.honours(realm, clientSession, token), familyEnd)) {
             return fail("Refresh token was rotated out or its family is unknown");
         }
         return true;

@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.function.LongSupplier;
 import java.util.stream.Collectors;
 
 import org.jboss.logging.Logger;
@@ -67,6 +66,7 @@ final class PolicyRefreshTokenProvider extends DefaultRefreshTokenProvider {
     static final String DETAIL_REUSE_RESPONSE = "reuse_response";
     static final String REUSE_DESCRIPTION = "Refresh token reuse detected";
     static final String FAMILY_MOVED_DESCRIPTION = "Refresh token family changed during this refresh, try again";
+    static final String AUTHORIZATION_EXPIRED_DESCRIPTION = "Authorization lifetime expired";
 
     /** The family a refresh mints its successor into; absent when a grant mints a first token (a new family). */
     private static final String SUCCESSOR_FAMILY = PolicyRefreshTokenProvider.class.getName() + ".successorFamily";
@@ -86,8 +86,9 @@ final class PolicyRefreshTokenProvider extends DefaultRefreshTokenProvider {
             return placeholder(ctx);
         }
         RefreshToken refreshToken = super.generateRefreshToken(ctx);
-        applyLifetime(refreshToken, holderSession, settings);
         RefreshTokenFamily successorFamily = session.getAttribute(SUCCESSOR_FAMILY, RefreshTokenFamily.class);
+        long familyStartedAt = successorFamily == null ? TimeUnit.SECONDS.toMillis(refreshToken.getIat()) : successorFamily.startedAtMillis();
+        applyLifetime(refreshToken, holderSession, settings, familyStartedAt);
         if (successorFamily == null) {
             startFamily(holderSession, refreshToken);
         } else {
@@ -125,16 +126,36 @@ final class PolicyRefreshTokenProvider extends DefaultRefreshTokenProvider {
         return token;
     }
 
-    /** Sets {@code exp} as {@link RefreshTokenExpiry} says, from this client session's limits and the policy. */
-    private static void applyLifetime(RefreshToken refreshToken, AuthenticatedClientSessionModel clientSession, RefreshTokenPolicySettings settings) {
-        UserSessionModel userSession = clientSession.getUserSession();
+    /**
+     * Sets {@code exp} as {@link RefreshTokenExpiry} says, from this client session's limits and the policy, capped at
+     * the end of the family's authorization lifetime; records what the token response says about it.
+     */
+    private void applyLifetime(RefreshToken refreshToken, AuthenticatedClientSessionModel clientSession, RefreshTokenPolicySettings settings,
+                               long familyStartedAtMillis) {
         boolean offline = TokenUtil.TOKEN_TYPE_OFFLINE.equals(refreshToken.getType());
-        LongSupplier sessionMax = () -> TimeUnit.MILLISECONDS.toSeconds(SessionExpirationUtils.calculateClientSessionMaxLifespanTimestamp(offline,
+        int lifetime = offline ? settings.offlineRefreshTokenLifetime() : settings.refreshTokenLifetime();
+        Long familyEnd = RefreshTokenExpiry.familyEnd(familyStartedAtMillis, settings.authorizationLifetime());
+        refreshToken.exp(RefreshTokenExpiry.of(refreshToken.getExp(), settings.rotateOnRefresh(isSenderConstrained(refreshToken)), offline,
+                () -> sessionMaxSeconds(clientSession, offline), refreshToken.getIat(), lifetime, familyEnd));
+        TokenResponseExpiry.record(session, responseExpiry(clientSession, offline, refreshToken.getExp(), familyEnd, false));
+    }
+
+    /** The response's expiry for a token with this {@code exp}, from the client session's idle and maximum ends. */
+    private static TokenResponseExpiry responseExpiry(AuthenticatedClientSessionModel clientSession, boolean offline, Long exp, Long familyEnd,
+                                                      boolean kept) {
+        long idleEnd = TimeUnit.MILLISECONDS.toSeconds(SessionExpirationUtils.calculateClientSessionIdleTimestamp(offline,
+                clientSession.getUserSession().isRememberMe(), TimeUnit.SECONDS.toMillis(clientSession.getTimestamp()), clientSession.getRealm(),
+                clientSession.getClient()));
+        return new TokenResponseExpiry(RefreshTokenExpiry.timeoutEnd(exp, idleEnd),
+                RefreshTokenExpiry.authorizationEnd(familyEnd, sessionMaxSeconds(clientSession, offline)), kept);
+    }
+
+    /** The client session's latest end (Keycloak's client and SSO session maximum), seconds; ≤ 0 when unlimited. */
+    private static long sessionMaxSeconds(AuthenticatedClientSessionModel clientSession, boolean offline) {
+        UserSessionModel userSession = clientSession.getUserSession();
+        return TimeUnit.MILLISECONDS.toSeconds(SessionExpirationUtils.calculateClientSessionMaxLifespanTimestamp(offline,
                 userSession.isRememberMe(), TimeUnit.SECONDS.toMillis(clientSession.getStarted()), TimeUnit.SECONDS.toMillis(userSession.getStarted()),
                 clientSession.getRealm(), clientSession.getClient()));
-        int lifetime = offline ? settings.offlineRefreshTokenLifetime() : settings.refreshTokenLifetime();
-        refreshToken.exp(RefreshTokenExpiry.of(refreshToken.getExp(), settings.rotateOnRefresh(isSenderConstrained(refreshToken)), offline, sessionMax,
-                refreshToken.getIat(), lifetime));
     }
 
     /** RFC 9449 §5 / RFC 8705: a DPoP- or certificate-bound token is sender-constrained. */
@@ -146,7 +167,7 @@ final class PolicyRefreshTokenProvider extends DefaultRefreshTokenProvider {
     private void startFamily(AuthenticatedClientSessionModel clientSession, RefreshToken refreshToken) {
         String familyId = refreshToken.getId();
         refreshToken.getOtherClaims().put(FAMILY_CLAIM, familyId);
-        RefreshTokenFamily family = RefreshTokenFamily.start(familyId, refreshToken.getId());
+        RefreshTokenFamily family = RefreshTokenFamily.start(familyId, refreshToken.getId(), TimeUnit.SECONDS.toMillis(refreshToken.getIat()));
         family.save(notesOf(clientSession));
         if (TokenUtil.TOKEN_TYPE_OFFLINE.equals(refreshToken.getType())) {
             // The offline client session was copied from the online one before this token existed.
@@ -229,9 +250,16 @@ final class PolicyRefreshTokenProvider extends DefaultRefreshTokenProvider {
         }
 
         long now = Time.currentTimeMillis();
-        RefreshTokenFamily family = RefreshTokenFamily.load(notesOf(clientSession), familyId);
+        long clientSessionStartedAt = TimeUnit.SECONDS.toMillis(clientSession.getStarted());
+        RefreshTokenFamily family = RefreshTokenFamily.load(notesOf(clientSession), familyId, clientSessionStartedAt);
+        long familyStartedAt = family == null ? clientSessionStartedAt : family.startedAtMillis();
         Verdict verdict = RotationDecision.decide(presented(oldRefreshToken), family, now, settings.reuseGracePeriod(),
-                settings.rotateOnRefresh(isSenderConstrained(oldRefreshToken)), () -> StockReuseVerdict.honours(realm, clientSession, oldRefreshToken));
+                settings.rotateOnRefresh(isSenderConstrained(oldRefreshToken)), () -> StockReuseVerdict.honours(realm, clientSession, oldRefreshToken),
+                RefreshTokenExpiry.familyEndMillis(familyStartedAt, settings.authorizationLifetime()));
+        if (verdict == Verdict.AUTHORIZATION_EXPIRED) {
+            PolicyMetrics.refresh(realm.getName(), Outcome.REFUSED_AUTHORIZATION_EXPIRED);
+            throw new OAuthErrorException(OAuthErrorException.INVALID_GRANT, AUTHORIZATION_EXPIRED_DESCRIPTION);
+        }
         if (verdict == Verdict.UNKNOWN_FAMILY) {
             PolicyMetrics.refresh(realm.getName(), Outcome.REFUSED_UNKNOWN_FAMILY);
             throw new OAuthErrorException(OAuthErrorException.INVALID_GRANT, "Refresh token is no longer valid");
@@ -244,7 +272,7 @@ final class PolicyRefreshTokenProvider extends DefaultRefreshTokenProvider {
         if (family == null) {
             // A token issued before this extension was installed, honoured as stock would: it founds its own family
             // now, and no other token of its stock chain is honoured after it.
-            family = RefreshTokenFamily.start(familyId, oldRefreshToken.getId());
+            family = RefreshTokenFamily.start(familyId, oldRefreshToken.getId(), clientSessionStartedAt);
             family.save(notesOf(clientSession));
             StockReuseVerdict.recordTakeOver(realm, clientSession, oldRefreshToken);
         }
@@ -272,6 +300,9 @@ final class PolicyRefreshTokenProvider extends DefaultRefreshTokenProvider {
             int nowSeconds = (int) TimeUnit.MILLISECONDS.toSeconds(now);
             clientSession.setTimestamp(nowSeconds);
             userSession.setLastSessionRefresh(nowSeconds);
+            Long familyEnd = RefreshTokenExpiry.familyEnd(family.startedAtMillis(), settings.authorizationLifetime());
+            TokenResponseExpiry.record(session, responseExpiry(clientSession, TokenUtil.TOKEN_TYPE_OFFLINE.equals(oldRefreshToken.getType()),
+                    RefreshTokenExpiry.cap(oldRefreshToken.getExp(), familyEnd), familyEnd, true));
         }
         if (TokenUtil.isOIDCRequest(clientSessionCtx.getScopeString()) && TokenUtil.isOIDCRequest(clientSession.getNote(OAuth2Constants.SCOPE))) {
             responseBuilder.generateIDToken().generateAccessTokenHash();

@@ -5,9 +5,14 @@ import java.util.function.Function;
 
 /**
  * The rotation state of one refresh-token family (all tokens descended from one authorization), kept in one
- * client-session note of constant size: the current token id, the one it replaced, and when that happened.
+ * client-session note of constant size: the current token id, the one it replaced, when that happened, and when the
+ * family started (its authorization's start, from which {@code authorizationLifetime} counts).
  * Token ids are compared, never {@code iat}: rotations within the same second must not let a replay through
  * (keycloak#50999).
+ * <p>
+ * Note format: {@code "current previous rotatedAt startedAt"} (milliseconds). Notes written before the start was
+ * kept have three parts; such a family is taken to have started when its client session did: the earliest it can
+ * have started, so the start it gets never lengthens an authorization.
  */
 final class RefreshTokenFamily {
 
@@ -51,37 +56,44 @@ final class RefreshTokenFamily {
     private String current;
     private String previous;
     private long rotatedAtMillis;
+    private final long startedAtMillis;
 
-    private RefreshTokenFamily(String id, String current, String previous, long rotatedAtMillis) {
+    private RefreshTokenFamily(String id, String current, String previous, long rotatedAtMillis, long startedAtMillis) {
         this.id = id;
         this.current = current;
         this.previous = previous;
         this.rotatedAtMillis = rotatedAtMillis;
+        this.startedAtMillis = startedAtMillis;
     }
 
-    static RefreshTokenFamily start(String familyId, String firstTokenId) {
-        return new RefreshTokenFamily(familyId, firstTokenId, null, 0);
+    static RefreshTokenFamily start(String familyId, String firstTokenId, long startedAtMillis) {
+        return new RefreshTokenFamily(familyId, firstTokenId, null, 0, startedAtMillis);
     }
 
-    /** Loads a family's state; {@code null} when the client session holds none (or an unreadable one). */
-    static RefreshTokenFamily load(Notes notes, String familyId) {
+    /**
+     * Loads a family's state; {@code null} when the client session holds none (or an unreadable one).
+     *
+     * @param clientSessionStartedAtMillis the start of a family whose note predates start times (see the class comment)
+     */
+    static RefreshTokenFamily load(Notes notes, String familyId, long clientSessionStartedAtMillis) {
         String stored = notes.get(NOTE_PREFIX + familyId);
         if (stored == null) {
             return null;
         }
         String[] parts = stored.split(SEPARATOR, -1);
-        if (parts.length != 3) {
+        if (parts.length != 3 && parts.length != 4) {
             return null;
         }
         try {
-            return new RefreshTokenFamily(familyId, parts[0], parts[1].isEmpty() ? null : parts[1], Long.parseLong(parts[2]));
+            long startedAt = parts.length == 4 ? Long.parseLong(parts[3]) : clientSessionStartedAtMillis;
+            return new RefreshTokenFamily(familyId, parts[0], parts[1].isEmpty() ? null : parts[1], Long.parseLong(parts[2]), startedAt);
         } catch (NumberFormatException e) {
             return null;
         }
     }
 
     void save(Notes notes) {
-        notes.set(NOTE_PREFIX + id, current + SEPARATOR + (previous == null ? "" : previous) + SEPARATOR + rotatedAtMillis);
+        notes.set(NOTE_PREFIX + id, current + SEPARATOR + (previous == null ? "" : previous) + SEPARATOR + rotatedAtMillis + SEPARATOR + startedAtMillis);
     }
 
     Presentation classify(String tokenId, long nowMillis, int gracePeriodSeconds) {
@@ -121,5 +133,10 @@ final class RefreshTokenFamily {
 
     String currentTokenId() {
         return current;
+    }
+
+    /** When the family's first token was issued: the start of the authorization behind it. */
+    long startedAtMillis() {
+        return startedAtMillis;
     }
 }

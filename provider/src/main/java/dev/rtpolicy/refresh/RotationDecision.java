@@ -25,6 +25,8 @@ final class RotationDecision {
         UNKNOWN_FAMILY,
         /** {@code invalid_grant}: a retired token came back (RFC 9700 §4.14.2); the reuse response follows. */
         REUSE,
+        /** {@code invalid_grant}: the family's authorization lifetime is over, whatever the token's own {@code exp}. */
+        AUTHORIZATION_EXPIRED,
         /** New access token and a new refresh token; the presented one is retired. */
         ROTATE,
         /** The token retired last, retried within the grace period: the same successor again. */
@@ -65,11 +67,28 @@ final class RotationDecision {
      */
     static Verdict decide(Presented token, RefreshTokenFamily family, long nowMillis, int gracePeriodSeconds, boolean rotate,
                           BooleanSupplier stockHonours) {
-        switch (presentation(token, family, nowMillis, gracePeriodSeconds, stockHonours)) {
-            case UNKNOWN:
-                return Verdict.UNKNOWN_FAMILY;
-            case RETIRED:
-                return Verdict.REUSE;
+        return decide(token, family, nowMillis, gracePeriodSeconds, rotate, stockHonours, 0);
+    }
+
+    /**
+     * The same, for a family whose authorization ends at {@code authorizationEndMillis} (≤ 0: no end of its own). A
+     * token kept by a refresh with rotation off carries the {@code exp} of its issuance, minted perhaps before the
+     * lifetime was set: this check, not the token's {@code exp}, ends such a family. A retired token past the end is
+     * still reuse, so the reuse response still follows a replay.
+     */
+    static Verdict decide(Presented token, RefreshTokenFamily family, long nowMillis, int gracePeriodSeconds, boolean rotate,
+                          BooleanSupplier stockHonours, long authorizationEndMillis) {
+        Presentation presentation = presentation(token, family, nowMillis, gracePeriodSeconds, stockHonours);
+        if (presentation == Presentation.UNKNOWN) {
+            return Verdict.UNKNOWN_FAMILY;
+        }
+        if (presentation == Presentation.RETIRED) {
+            return Verdict.REUSE;
+        }
+        if (authorizationEnded(authorizationEndMillis, nowMillis)) {
+            return Verdict.AUTHORIZATION_EXPIRED;
+        }
+        switch (presentation) {
             case GRACE_RETRY:
                 // With rotation turned off since, a retry within the grace window is served like the current token.
                 return rotate ? Verdict.GRACE_RETRY : Verdict.KEEP;
@@ -81,7 +100,16 @@ final class RotationDecision {
 
     /** Introspection's question (RFC 7662 §2.2): is the token the one its family would refresh now? */
     static boolean isCurrent(Presented token, RefreshTokenFamily family, long nowMillis, BooleanSupplier stockHonours) {
-        return presentation(token, family, nowMillis, 0, stockHonours) == Presentation.CURRENT;
+        return isCurrent(token, family, nowMillis, stockHonours, 0);
+    }
+
+    /** The same; a family past its authorization's end has no current token. */
+    static boolean isCurrent(Presented token, RefreshTokenFamily family, long nowMillis, BooleanSupplier stockHonours, long authorizationEndMillis) {
+        return !authorizationEnded(authorizationEndMillis, nowMillis) && presentation(token, family, nowMillis, 0, stockHonours) == Presentation.CURRENT;
+    }
+
+    private static boolean authorizationEnded(long authorizationEndMillis, long nowMillis) {
+        return authorizationEndMillis > 0 && nowMillis >= authorizationEndMillis;
     }
 
     /**

@@ -21,13 +21,25 @@ public enum PolicyField {
     /** Seconds each refresh token lives from its issuance, or -1: only Keycloak's session limits apply. */
     REFRESH_TOKEN_LIFETIME("refreshTokenLifetime", Kind.LIFETIME, "-1", true, 1, PolicyField.MAX_LIFETIME),
     /** The same for offline tokens. */
-    OFFLINE_REFRESH_TOKEN_LIFETIME("offlineRefreshTokenLifetime", Kind.LIFETIME, "-1", true, 1, PolicyField.MAX_LIFETIME);
+    OFFLINE_REFRESH_TOKEN_LIFETIME("offlineRefreshTokenLifetime", Kind.LIFETIME, "-1", true, 1, PolicyField.MAX_LIFETIME),
+    /**
+     * Seconds from a family's first token (the original authorization) after which none of its tokens refreshes, online
+     * or offline; rotation never extends it. -1: only Keycloak's session limits apply.
+     */
+    AUTHORIZATION_LIFETIME("authorizationLifetime", Kind.LIFETIME, "-1", true, 1, PolicyField.MAX_LIFETIME),
+    /**
+     * Whether token responses still carry {@code refresh_token_expires_in}, the name of an early individual draft,
+     * next to the adopted draft's parameters. Deprecated: kept for one release, then removed. Realm only.
+     */
+    DEPRECATED_REFRESH_TOKEN_EXPIRES_IN("deprecatedRefreshTokenExpiresIn", Kind.BOOLEAN, "true", false, 0, 0),
+    /** Security events that revoke every refresh-token family of the affected user. Realm only; none by default. */
+    REVOKE_REFRESH_TOKENS_ON("revokeRefreshTokensOn", Kind.TRIGGERS, "[]", false, 0, 0);
 
     /** Ten years, in seconds: longer than any session Keycloak keeps. */
     static final long MAX_LIFETIME = 315_360_000L;
 
     /** The value types; the admin console picks its editors by them. */
-    public enum Kind { BOOLEAN, INTEGER, LIFETIME, REUSE_RESPONSE }
+    public enum Kind { BOOLEAN, INTEGER, LIFETIME, REUSE_RESPONSE, TRIGGERS }
 
     private final String key;
     private final Kind kind;
@@ -78,6 +90,9 @@ public enum PolicyField {
                 } catch (NumberFormatException e) {
                     throw new IllegalArgumentException(key + " must be a whole number of seconds");
                 }
+            case TRIGGERS:
+                // a form's text field: the values separated by commas or spaces, in brackets or not
+                return parse(triggers(value));
             default:
                 return parse(value);
         }
@@ -118,6 +133,12 @@ public enum PolicyField {
                     return s;
                 }
                 throw new IllegalArgumentException(key + " must be one of " + ReuseResponse.allowedValues());
+            case TRIGGERS:
+                if (json instanceof List<?> list && list.stream().allMatch(v -> v instanceof String s && RevocationTrigger.fromValue(s).isPresent())) {
+                    // canonical: declaration order, no duplicates, written as the console's forms show a list
+                    return Arrays.stream(RevocationTrigger.values()).map(RevocationTrigger::value).filter(list::contains).toList().toString();
+                }
+                throw new IllegalArgumentException(key + " must be a list of " + RevocationTrigger.allowedValues());
             default:
                 throw new IllegalStateException(kind.name());
         }
@@ -132,9 +153,20 @@ public enum PolicyField {
             case INTEGER:
             case LIFETIME:
                 return Integer.valueOf(value);
+            case TRIGGERS:
+                return triggers(value);
             default:
                 return value;
         }
+    }
+
+    /** {@code "[a, b]"}, {@code "a,b"} or {@code "a b"}: the listed values. */
+    private static List<String> triggers(String text) {
+        String list = text.trim();
+        if (list.startsWith("[") && list.endsWith("]")) {
+            list = list.substring(1, list.length() - 1).trim();
+        }
+        return list.isEmpty() ? List.of() : List.of(list.split("[,\\s]+"));
     }
 
     private boolean inRange(long value) {
@@ -152,6 +184,8 @@ public enum PolicyField {
                 case INTEGER:
                 case LIFETIME:
                     return inRange(Long.parseLong(stored));
+                case TRIGGERS:
+                    return triggers(stored).stream().allMatch(t -> RevocationTrigger.fromValue(t).isPresent());
                 default:
                     return ReuseResponse.fromValue(stored).isPresent();
             }

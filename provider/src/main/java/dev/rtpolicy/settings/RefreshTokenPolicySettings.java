@@ -152,6 +152,25 @@ public final class RefreshTokenPolicySettings {
         return (Integer) resolve(PolicyField.OFFLINE_REFRESH_TOKEN_LIFETIME).value();
     }
 
+    /**
+     * Seconds a family's authorization lasts from its first token, or -1 (session limits only). The default is
+     * {@code -1}.
+     */
+    public int authorizationLifetime() {
+        return (Integer) resolve(PolicyField.AUTHORIZATION_LIFETIME).value();
+    }
+
+    /** Whether token responses carry the deprecated {@code refresh_token_expires_in}. The default is {@code true}. */
+    public boolean deprecatedRefreshTokenExpiresIn() {
+        return (Boolean) resolve(PolicyField.DEPRECATED_REFRESH_TOKEN_EXPIRES_IN).value();
+    }
+
+    /** Whether {@code trigger} revokes the affected user's refresh-token families. The default is none. */
+    @SuppressWarnings("unchecked")
+    public boolean revokesOn(RevocationTrigger trigger) {
+        return ((List<String>) resolve(PolicyField.REVOKE_REFRESH_TOKENS_ON).value()).contains(trigger.value());
+    }
+
     /** Seconds a retired token may be retried after its rotation. The default is {@code 0}. */
     public int reuseGracePeriod() {
         return (Integer) resolve(PolicyField.REUSE_GRACE_PERIOD).value();

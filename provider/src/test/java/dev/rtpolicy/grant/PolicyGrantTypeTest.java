@@ -84,7 +84,7 @@ class PolicyGrantTypeTest {
 
         AccessTokenResponse tokens = entity(process(OAuth2Constants.AUTHORIZATION_CODE));
 
-        assertEquals(1800L, tokens.getOtherClaims().get(PolicyGrantType.REFRESH_TOKEN_EXPIRES_IN), "the same value as refresh_expires_in");
+        assertEquals(1800L, tokens.getOtherClaims().get(ExpirationParameters.REFRESH_TOKEN_EXPIRES_IN), "the same value as refresh_expires_in");
         assertEquals(REFRESH_TOKEN, tokens.getRefreshToken());
     }
 
@@ -94,7 +94,7 @@ class PolicyGrantTypeTest {
 
         AccessTokenResponse tokens = entity(process(OAuth2Constants.CLIENT_CREDENTIALS));
 
-        assertFalse(tokens.getOtherClaims().containsKey(PolicyGrantType.REFRESH_TOKEN_EXPIRES_IN));
+        assertFalse(tokens.getOtherClaims().containsKey(ExpirationParameters.REFRESH_TOKEN_EXPIRES_IN));
     }
 
     @Test
@@ -103,7 +103,7 @@ class PolicyGrantTypeTest {
 
         AccessTokenResponse tokens = entity(process(OAuth2Constants.PASSWORD));
 
-        assertFalse(tokens.getOtherClaims().containsKey(PolicyGrantType.REFRESH_TOKEN_EXPIRES_IN));
+        assertFalse(tokens.getOtherClaims().containsKey(ExpirationParameters.REFRESH_TOKEN_EXPIRES_IN));
     }
 
     @Test
@@ -300,7 +300,7 @@ class PolicyGrantTypeTest {
 
         assertNull(tokens.getRefreshToken());
         assertEquals(0, tokens.getRefreshExpiresIn());
-        assertFalse(tokens.getOtherClaims().containsKey(PolicyGrantType.REFRESH_TOKEN_EXPIRES_IN));
+        assertFalse(tokens.getOtherClaims().containsKey(ExpirationParameters.REFRESH_TOKEN_EXPIRES_IN));
         assertEquals(1.0, suppressed("client_grant"));
         assertTrue(sessionAttributes.isEmpty(), "the mark does not outlive the grant");
     }
@@ -313,7 +313,7 @@ class PolicyGrantTypeTest {
         AccessTokenResponse tokens = entity(process(OAuth2Constants.UMA_GRANT_TYPE));
 
         assertEquals(REFRESH_TOKEN, tokens.getRefreshToken());
-        assertEquals(1800L, tokens.getOtherClaims().get(PolicyGrantType.REFRESH_TOKEN_EXPIRES_IN), "the same value as refresh_expires_in");
+        assertEquals(1800L, tokens.getOtherClaims().get(ExpirationParameters.REFRESH_TOKEN_EXPIRES_IN), "the same value as refresh_expires_in");
         assertTrue(sessionAttributes.isEmpty());
     }
 

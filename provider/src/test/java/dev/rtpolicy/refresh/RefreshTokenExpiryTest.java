@@ -43,4 +43,51 @@ class RefreshTokenExpiryTest {
     void onlineTokenNotRotatedWithoutSessionMaximumKeepsKeycloaksExpiry() {
         assertEquals(IAT + 1800, RefreshTokenExpiry.of(IAT + 1800, false, false, () -> 0, IAT, -1));
     }
+
+    // ---- authorization lifetime and the response's parameters ---------------------------------------------------------
+
+    @Test
+    void familyEndIsStartPlusLifetimeRoundedDownOrNone() {
+        assertEquals(IAT + 60, RefreshTokenExpiry.familyEnd(IAT * 1000, 60));
+        assertEquals(IAT + 60, RefreshTokenExpiry.familyEnd(IAT * 1000 + 999, 60), "no exp may pass the end");
+        assertNull(RefreshTokenExpiry.familyEnd(IAT * 1000, -1));
+        assertEquals(0, RefreshTokenExpiry.familyEndMillis(IAT * 1000, -1));
+        assertEquals(IAT * 1000 + 60_000, RefreshTokenExpiry.familyEndMillis(IAT * 1000, 60));
+    }
+
+    @Test
+    void everyTokenOfAFamilyIsCappedAtItsEndOnlineOfflineRotatedOrNot() {
+        Long end = IAT + 100;
+
+        assertEquals(end, RefreshTokenExpiry.of(IAT + 1800, true, false, NOT_ASKED, IAT, -1, end), "rotation never extends it");
+        assertEquals(end, RefreshTokenExpiry.of(IAT + 1800, false, false, () -> IAT + 36_000, IAT, -1, end));
+        assertEquals(end, RefreshTokenExpiry.of(null, true, true, NOT_ASKED, IAT, -1, end), "an offline token without exp gets one");
+        assertEquals(IAT + 50, RefreshTokenExpiry.of(IAT + 1800, true, false, NOT_ASKED, IAT, 50, end), "a shorter lifetime still wins");
+        assertEquals(IAT + 1800, RefreshTokenExpiry.of(IAT + 1800, true, false, NOT_ASKED, IAT, -1, null));
+    }
+
+    @Test
+    void authorizationEndIsTheSoonerOfFamilyEndAndSessionMaximum() {
+        assertEquals(IAT + 100, RefreshTokenExpiry.authorizationEnd(IAT + 100, IAT + 36_000));
+        assertEquals(IAT + 36_000, RefreshTokenExpiry.authorizationEnd(IAT + 90_000, IAT + 36_000));
+        assertEquals(IAT + 36_000, RefreshTokenExpiry.authorizationEnd(null, IAT + 36_000));
+        assertEquals(IAT + 100, RefreshTokenExpiry.authorizationEnd(IAT + 100, 0), "offline without a maximum");
+        assertNull(RefreshTokenExpiry.authorizationEnd(null, 0), "unbounded: the parameter is omitted");
+    }
+
+    @Test
+    void timeoutEndIsTheSoonerOfExpAndIdleEnd() {
+        assertEquals(IAT + 1800, RefreshTokenExpiry.timeoutEnd(IAT + 1800, IAT + 1800));
+        assertEquals(IAT + 1800, RefreshTokenExpiry.timeoutEnd(IAT + 36_000, IAT + 1800), "a token not rotated still dies with an idle session");
+        assertEquals(IAT + 600, RefreshTokenExpiry.timeoutEnd(IAT + 600, IAT + 1800));
+        assertEquals(IAT + 2_592_000, RefreshTokenExpiry.timeoutEnd(null, IAT + 2_592_000), "offline without exp: its idle timeout");
+        assertNull(RefreshTokenExpiry.timeoutEnd(null, 0));
+    }
+
+    @Test
+    void secondsFromNowNeverNegativeAndNullWhenUnbounded() {
+        assertEquals(30, TokenResponseExpiry.secondsFrom(IAT, IAT + 30));
+        assertEquals(0, TokenResponseExpiry.secondsFrom(IAT, IAT - 5));
+        assertNull(TokenResponseExpiry.secondsFrom(IAT, null));
+    }
 }

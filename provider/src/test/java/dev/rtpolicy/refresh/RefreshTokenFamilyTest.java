@@ -19,21 +19,21 @@ class RefreshTokenFamilyTest {
 
     @Test
     void classifyWhenFamilyJustStartedThenFirstTokenIsCurrent() {
-        RefreshTokenFamily.start("f", "rt1").save(notes);
+        RefreshTokenFamily.start("f", "rt1", 0).save(notes);
 
-        assertEquals(Presentation.CURRENT, RefreshTokenFamily.load(notes, "f").classify("rt1", 0, 0));
+        assertEquals(Presentation.CURRENT, RefreshTokenFamily.load(notes, "f", 0).classify("rt1", 0, 0));
     }
 
     @Test
     void classifyWhenSuccessorUsedWithoutRotatingThenPredecessorRetiredEvenInsideGrace() {
-        RefreshTokenFamily family = RefreshTokenFamily.start("f", "rt1");
+        RefreshTokenFamily family = RefreshTokenFamily.start("f", "rt1", 0);
         family.rotate("rt2", 1_000);
         assertEquals(Presentation.GRACE_RETRY, family.classify("rt1", 2_000, 60));
 
         assertTrue(family.closeGrace());
         family.save(notes);
 
-        RefreshTokenFamily loaded = RefreshTokenFamily.load(notes, "f");
+        RefreshTokenFamily loaded = RefreshTokenFamily.load(notes, "f", 0);
         assertEquals(Presentation.RETIRED, loaded.classify("rt1", 2_000, 60));
         assertEquals(Presentation.CURRENT, loaded.classify("rt2", 2_000, 60));
         assertFalse(loaded.closeGrace(), "nothing left to close");
@@ -41,18 +41,18 @@ class RefreshTokenFamilyTest {
 
     @Test
     void classifyWhenRotatedThenPredecessorRetiredAndSuccessorCurrent() {
-        RefreshTokenFamily family = RefreshTokenFamily.start("f", "rt1");
+        RefreshTokenFamily family = RefreshTokenFamily.start("f", "rt1", 0);
         family.rotate("rt2", 1_000);
         family.save(notes);
 
-        RefreshTokenFamily loaded = RefreshTokenFamily.load(notes, "f");
+        RefreshTokenFamily loaded = RefreshTokenFamily.load(notes, "f", 0);
         assertEquals(Presentation.RETIRED, loaded.classify("rt1", 1_000, 0));
         assertEquals(Presentation.CURRENT, loaded.classify("rt2", 1_000, 0));
     }
 
     @Test
     void classifyWhenRotatedTwiceInSameMillisecondThenFirstIsStillRetired() {
-        RefreshTokenFamily family = RefreshTokenFamily.start("f", "rt1");
+        RefreshTokenFamily family = RefreshTokenFamily.start("f", "rt1", 0);
         family.rotate("rt2", 5);
         family.rotate("rt3", 5);
 
@@ -62,7 +62,7 @@ class RefreshTokenFamilyTest {
 
     @Test
     void classifyWhenRetriedWithinGraceThenGraceRetryAndAfterwardsRetired() {
-        RefreshTokenFamily family = RefreshTokenFamily.start("f", "rt1");
+        RefreshTokenFamily family = RefreshTokenFamily.start("f", "rt1", 0);
         family.rotate("rt2", 10_000);
 
         assertEquals(Presentation.GRACE_RETRY, family.classify("rt1", 10_000 + 30_000, 30));
@@ -72,7 +72,7 @@ class RefreshTokenFamilyTest {
 
     @Test
     void classifyWhenSuccessorUsedThenGraceWindowClosed() {
-        RefreshTokenFamily family = RefreshTokenFamily.start("f", "rt1");
+        RefreshTokenFamily family = RefreshTokenFamily.start("f", "rt1", 0);
         family.rotate("rt2", 0);
         family.rotate("rt3", 1);
 
@@ -81,22 +81,44 @@ class RefreshTokenFamilyTest {
 
     @Test
     void stateIsOneNoteOfConstantSize() {
-        RefreshTokenFamily family = RefreshTokenFamily.start("f", "a".repeat(36));
+        RefreshTokenFamily family = RefreshTokenFamily.start("f", "a".repeat(36), 0);
         for (int i = 0; i < 5_000; i++) {
             family.rotate(String.format("%036d", i), i);
         }
         family.save(notes);
 
         assertEquals(1, store.size());
-        assertEquals(36 + 1 + 36 + 1 + 4, store.get(RefreshTokenFamily.NOTE_PREFIX + "f").length());
+        assertEquals(36 + 1 + 36 + 1 + 4 + 1 + 1, store.get(RefreshTokenFamily.NOTE_PREFIX + "f").length());
     }
 
     @Test
     void loadWhenAbsentOrCorruptThenNull() {
-        assertNull(RefreshTokenFamily.load(notes, "missing"));
+        assertNull(RefreshTokenFamily.load(notes, "missing", 0));
         store.put(RefreshTokenFamily.NOTE_PREFIX + "bad", "only-one-part");
-        assertNull(RefreshTokenFamily.load(notes, "bad"));
+        assertNull(RefreshTokenFamily.load(notes, "bad", 0));
         store.put(RefreshTokenFamily.NOTE_PREFIX + "bad2", "a b not-a-number");
-        assertNull(RefreshTokenFamily.load(notes, "bad2"));
+        assertNull(RefreshTokenFamily.load(notes, "bad2", 0));
+    }
+
+    @Test
+    void startTimeIsKeptAcrossRotations() {
+        RefreshTokenFamily family = RefreshTokenFamily.start("f", "rt1", 7_000);
+        family.rotate("rt2", 9_000);
+        family.save(notes);
+
+        assertEquals(7_000, RefreshTokenFamily.load(notes, "f", 1).startedAtMillis());
+    }
+
+    @Test
+    void loadWhenNoteWrittenByThePreviousVersionThenItsFamilyStartedWithTheClientSession() {
+        store.put(RefreshTokenFamily.NOTE_PREFIX + "f", "rt2 rt1 9000");
+
+        RefreshTokenFamily family = RefreshTokenFamily.load(notes, "f", 3_000);
+
+        assertEquals(3_000, family.startedAtMillis(), "the earliest it can have started: never lengthens an authorization");
+        assertEquals(Presentation.CURRENT, family.classify("rt2", 9_000, 0));
+        assertEquals(Presentation.GRACE_RETRY, family.classify("rt1", 9_000, 30), "rotation state is read as before");
+        family.save(notes);
+        assertEquals("rt2 rt1 9000 3000", store.get(RefreshTokenFamily.NOTE_PREFIX + "f"), "saved in the new format from then on");
     }
 }

@@ -20,10 +20,10 @@ class RotationClaimTest {
 
     @Test
     void claimWhenTwoRequestsReadTheSameCurrentTokenThenOnlyTheFirstRotates() {
-        RefreshTokenFamily.start("f", "rt1").save(familyNotes);
+        RefreshTokenFamily.start("f", "rt1", 0).save(familyNotes);
         // both read the family before either committed: each sees rt1 as current
-        RefreshTokenFamily first = RefreshTokenFamily.load(familyNotes, "f");
-        RefreshTokenFamily late = RefreshTokenFamily.load(familyNotes, "f");
+        RefreshTokenFamily first = RefreshTokenFamily.load(familyNotes, "f", 0);
+        RefreshTokenFamily late = RefreshTokenFamily.load(familyNotes, "f", 0);
         assertEquals(Presentation.CURRENT, first.classify("rt1", 0, 0));
         assertEquals(Presentation.CURRENT, late.classify("rt1", 0, 0));
 
@@ -32,7 +32,7 @@ class RotationClaimTest {
         first.save(familyNotes);
 
         assertFalse(RotationClaim.claim(store, RotationClaim.key("f", "rt1")), "the late request never mints a second successor");
-        assertEquals("rt2", RefreshTokenFamily.load(familyNotes, "f").currentTokenId());
+        assertEquals("rt2", RefreshTokenFamily.load(familyNotes, "f", 0).currentTokenId());
     }
 
     @Test

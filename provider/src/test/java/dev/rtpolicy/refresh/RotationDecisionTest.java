@@ -81,7 +81,7 @@ class RotationDecisionTest {
 
     @Test
     void decideWhenTwoRotationsInTheSameMillisecondThenTheFirstTokenIsReuseEvenWithinGrace() {
-        RefreshTokenFamily family = RefreshTokenFamily.start("f", "rt1");
+        RefreshTokenFamily family = RefreshTokenFamily.start("f", "rt1", 0);
         family.rotate("rt2", ROTATED_AT);
         family.rotate("rt3", ROTATED_AT);
 
@@ -102,13 +102,47 @@ class RotationDecisionTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "rt1", "rt1 rt0", "rt1  x", "rt1 rt0 1 2", "rt2 rt1 not-a-number"})
+    @ValueSource(strings = {"", "rt1", "rt1 rt0", "rt1  x", "rt1 rt0 1 2 3", "rt1 rt0 1 not-a-number", "rt2 rt1 not-a-number"})
     void decideWhenFamilyNoteCorruptThenUnknownFamilyNeverTrusted(String corrupt) {
         store.put(RefreshTokenFamily.NOTE_PREFIX + "f", corrupt);
 
-        RefreshTokenFamily family = RefreshTokenFamily.load(notes, "f");
+        RefreshTokenFamily family = RefreshTokenFamily.load(notes, "f", 0);
 
         assertEquals(Verdict.UNKNOWN_FAMILY, RotationDecision.decide(new Presented("rt1", true), family, 0, 30, true, STOCK_NEVER_ASKED));
+    }
+
+    // ---- authorization lifetime -------------------------------------------------------------------------------------
+
+    @Test
+    void decideWhenFamilyEndedThenAuthorizationExpiredWhetherRotatingOrNot() {
+        long end = ROTATED_AT + 5_000;
+
+        assertEquals(Verdict.ROTATE, decideUntil("rt2", end - 1, 0, true, end));
+        assertEquals(Verdict.AUTHORIZATION_EXPIRED, decideUntil("rt2", end, 0, true, end), "the end is exclusive");
+        assertEquals(Verdict.KEEP, decideUntil("rt2", end - 1, 0, false, end));
+        assertEquals(Verdict.AUTHORIZATION_EXPIRED, decideUntil("rt2", end, 0, false, end), "rotation off: the kept token stops too");
+        assertEquals(Verdict.AUTHORIZATION_EXPIRED, decideUntil("rt1", end, 300_000, true, end), "a grace retry gets the same end");
+    }
+
+    @Test
+    void decideWhenFamilyEndedThenRetiredTokenIsStillReuseAndUnknownStillUnknown() {
+        long end = ROTATED_AT + 5_000;
+
+        assertEquals(Verdict.REUSE, decideUntil("rt1", end + 1, 0, true, end), "the reuse response still follows a replay");
+        assertEquals(Verdict.UNKNOWN_FAMILY, RotationDecision.decide(new Presented("rt1", true), null, end + 1, 0, true, STOCK_NEVER_ASKED, end));
+    }
+
+    @Test
+    void decideWhenNoAuthorizationLifetimeThenNoEnd() {
+        assertEquals(Verdict.ROTATE, decideUntil("rt2", Long.MAX_VALUE - 1, 0, true, 0));
+    }
+
+    @Test
+    void isCurrentWhenFamilyEndedThenFalse() {
+        long end = ROTATED_AT + 5_000;
+
+        assertTrue(RotationDecision.isCurrent(new Presented("rt2", true), rotatedOnce(), end - 1, STOCK_NEVER_ASKED, end));
+        assertFalse(RotationDecision.isCurrent(new Presented("rt2", true), rotatedOnce(), end, STOCK_NEVER_ASKED, end));
     }
 
     // ---- tokens issued before installation -------------------------------------------------------------------------
@@ -123,7 +157,7 @@ class RotationDecisionTest {
 
     @Test
     void decideWhenTokenFromBeforeInstallationFoundedItsFamilyThenItsFamilyDecidesAndStockIsNotAsked() {
-        RefreshTokenFamily founded = RefreshTokenFamily.start("legacy", "legacy");
+        RefreshTokenFamily founded = RefreshTokenFamily.start("legacy", "legacy", 0);
         founded.rotate("rt2", ROTATED_AT);
 
         assertEquals(Verdict.REUSE, RotationDecision.decide(new Presented("legacy", false), founded, ROTATED_AT + 1, 0, true, STOCK_NEVER_ASKED));
@@ -143,9 +177,13 @@ class RotationDecisionTest {
     }
 
     private static RefreshTokenFamily rotatedOnce() {
-        RefreshTokenFamily family = RefreshTokenFamily.start("f", "rt1");
+        RefreshTokenFamily family = RefreshTokenFamily.start("f", "rt1", 0);
         family.rotate("rt2", ROTATED_AT);
         return family;
+    }
+
+    private static Verdict decideUntil(String tokenId, long now, int grace, boolean rotate, long authorizationEnd) {
+        return RotationDecision.decide(new Presented(tokenId, true), rotatedOnce(), now, grace, rotate, STOCK_NEVER_ASKED, authorizationEnd);
     }
 
     private static Verdict decide(String tokenId, RefreshTokenFamily family, long now, int grace, boolean rotate) {

@@ -82,7 +82,38 @@ class PolicyFieldTest {
     }
 
     @Test
-    void onlyIssueRefreshTokensIsRealmOnly() {
-        assertEquals(Stream.of(PolicyField.values()).filter(f -> !f.clientOverridable()).toList(), java.util.List.of(PolicyField.ISSUE_REFRESH_TOKENS));
+    void onlyIssueRefreshTokensTheDeprecatedAliasAndRevocationTriggersAreRealmOnly() {
+        assertEquals(java.util.List.of(PolicyField.ISSUE_REFRESH_TOKENS, PolicyField.DEPRECATED_REFRESH_TOKEN_EXPIRES_IN, PolicyField.REVOKE_REFRESH_TOKENS_ON),
+                Stream.of(PolicyField.values()).filter(f -> !f.clientOverridable()).toList());
+    }
+
+    @Test
+    void authorizationLifetimeIsValidatedLikeTheOtherLifetimes() {
+        assertEquals("-1", PolicyField.AUTHORIZATION_LIFETIME.parse(-1));
+        assertEquals("5", PolicyField.AUTHORIZATION_LIFETIME.parse(5));
+        assertEquals("-1", PolicyField.AUTHORIZATION_LIFETIME.defaultValue());
+        for (Object bad : new Object[] {0, -2, 315_360_001L, "60", 1.5, true}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> PolicyField.AUTHORIZATION_LIFETIME.parse(bad));
+            assertTrue(e.getMessage().startsWith("authorizationLifetime"), e.getMessage());
+        }
+    }
+
+    @Test
+    void revokeRefreshTokensOnIsASetOfKnownTriggersStoredCanonically() {
+        PolicyField field = PolicyField.REVOKE_REFRESH_TOKENS_ON;
+
+        assertEquals("[]", field.defaultValue());
+        assertEquals(java.util.List.of(), field.toJson("[]"));
+        assertEquals("[password-change, user-disabled]", field.parse(java.util.List.of("user-disabled", "password-change", "user-disabled")));
+        assertEquals("[credential-removed, identity-provider-unlinked]", field.parseText(" identity-provider-unlinked, credential-removed "));
+        assertEquals("[password-change, user-disabled]", field.parseText("[password-change, user-disabled]"), "as a console form shows the list");
+        assertEquals("[]", field.parseText("[]"));
+        assertEquals(java.util.List.of("password-change", "user-disabled"), field.toJson("[password-change, user-disabled]"));
+        assertEquals(java.util.List.of("password-change", "user-disabled"), field.toJson("password-change,user-disabled"), "hand-written realm JSON");
+        assertEquals(java.util.List.of(), field.toJson("[password-change, bogus]"), "an unreadable stored value reads as the default");
+        for (Object bad : new Object[] {"password-change", java.util.List.of("logout"), java.util.List.of(1), true}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> field.parse(bad));
+            assertTrue(e.getMessage().startsWith("revokeRefreshTokensOn must be a list of password-change"), e.getMessage());
+        }
     }
 }

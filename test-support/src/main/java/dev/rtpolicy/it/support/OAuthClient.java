@@ -206,6 +206,29 @@ public final class OAuthClient {
         return token(Http.form("grant_type", "authorization_code", "code", code, "redirect_uri", REDIRECT_URI, "code_verifier", verifier));
     }
 
+    /**
+     * An application-initiated action ({@code kc_action}, e.g. {@code UPDATE_PASSWORD}) in a browser that holds an SSO
+     * session: submits the action's form with {@code fields}; the parameters of the redirect back to the client.
+     */
+    public Map<String, String> applicationInitiatedAction(Http browser, String kcAction, Map<String, String> fields) {
+        Map<String, String> query = Http.form("response_type", "code", "client_id", clientId, "redirect_uri", REDIRECT_URI,
+                "state", randomUrlSafe(12), "kc_action", kcAction);
+        Http.Response page = browser.get(realmUrl + "/protocol/openid-connect/auth?" + Http.formBody(query), null);
+        for (int hops = 0; page.status() == 302 && !page.header("Location").startsWith(REDIRECT_URI) && hops < 3; hops++) {
+            page = browser.get(page.header("Location"), null);
+        }
+        Matcher action = ANY_FORM_ACTION.matcher(page.body());
+        if (page.status() != 200 || !action.find()) {
+            throw new AssertionError("no form for " + kcAction + " (HTTP " + page.status() + " " + page.header("Location") + ")");
+        }
+        Http.Response submitted = browser.postForm(action.group(1).replace("&amp;", "&"), fields);
+        String location = submitted.header("Location");
+        if (submitted.status() != 302 || location == null || !location.startsWith(REDIRECT_URI)) {
+            throw new AssertionError(kcAction + " did not redirect to the client (HTTP " + submitted.status() + ")");
+        }
+        return parameters(URI.create(location).getRawQuery());
+    }
+
     /** The implicit flow (response_type=token): the parameters of the redirect's fragment. */
     public Map<String, String> implicit(String username, String password, String scope) {
         Map<String, String> query = Http.form("response_type", "token", "client_id", clientId, "redirect_uri", REDIRECT_URI,
