@@ -95,6 +95,33 @@ class SecurityEventRevocationIT extends ServerTestBase {
     }
 
     @Test
+    void adminRemovingAnOtpCredentialThenRevoked() {
+        String realm = realm(ALL);
+        Carol carol = carol(realm);
+
+        Admin.expect(204, admin.delete(user(realm, "carol") + "/credentials/" + otpCredentialId(realm)));
+
+        assertAllOfCarolRevoked(carol);
+        assertEquals("credential-removed", onlyRevocationEvent(realm).get("details").get("revoke_trigger").asText());
+    }
+
+    @Test
+    void usersOwnRemovalOfAnOtpCredentialThroughTheAccountApiThenRevoked() throws Exception {
+        String realm = realm(ALL);
+        Carol carol = carol(realm);
+        String accessToken = ok(carol.web().password("carol", "carol-password", null)).get("access_token").asText();
+
+        java.net.http.HttpResponse<String> removed = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(server.baseUrl() + "/realms/" + realm + "/account/credentials/" + otpCredentialId(realm)))
+                .header("Authorization", "Bearer " + accessToken).header("Accept", "application/json").DELETE().build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+
+        assertEquals(204, removed.statusCode(), removed.body());
+        assertAllOfCarolRevoked(carol);
+        assertEquals("credential-removed", onlyRevocationEvent(realm).get("details").get("revoke_trigger").asText());
+    }
+
+    @Test
     void adminDisablingTheUserThenRevokedAndReEnablingRevivesNothing() {
         String realm = realm(ALL);
         Holders h = holders(realm);
@@ -189,6 +216,35 @@ class SecurityEventRevocationIT extends ServerTestBase {
 
     private static String alice(OAuthClient client, String scope) {
         return ok(client.password("alice", "alice-password", scope)).get("refresh_token").asText();
+    }
+
+    /** Carol has a password and an OTP credential; her refresh tokens of two clients, one offline, and bob's. */
+    private record Carol(OAuthClient web, String webOnline, String webOffline, OAuthClient other, String otherOnline, String bob) {
+    }
+
+    private static Carol carol(String realm) {
+        OAuthClient web = new OAuthClient(server, realm, "webClient", "web-secret");
+        OAuthClient other = new OAuthClient(server, realm, "otherClient", "other-secret");
+        return new Carol(web, ok(web.password("carol", "carol-password", null)).get("refresh_token").asText(),
+                ok(web.password("carol", "carol-password", "offline_access")).get("refresh_token").asText(), other,
+                ok(other.password("carol", "carol-password", null)).get("refresh_token").asText(),
+                ok(web.password("bob", "bob-password", null)).get("refresh_token").asText());
+    }
+
+    private static void assertAllOfCarolRevoked(Carol carol) {
+        assertOAuthError(400, "invalid_grant", carol.web().refresh(carol.webOnline(), null));
+        assertOAuthError(400, "invalid_grant", carol.web().refresh(carol.webOffline(), null));
+        assertOAuthError(400, "invalid_grant", carol.other().refresh(carol.otherOnline(), null));
+        ok(carol.web().refresh(carol.bob(), null));
+    }
+
+    private static String otpCredentialId(String realm) {
+        for (JsonNode credential : Admin.expect(200, admin.get(user(realm, "carol") + "/credentials")).json()) {
+            if (credential.get("type").asText().equals("otp")) {
+                return credential.get("id").asText();
+            }
+        }
+        throw new AssertionError("carol has no OTP credential");
     }
 
     private static void assertAllOfAliceRevoked(Holders h) {
