@@ -28,68 +28,68 @@ class LifetimeIT extends ServerTestBase {
 
     @Test
     void lifetimeWhenMinusOneThenKeycloakSessionLimitsAndBothExpiresInFieldsAgree() {
-        JsonNode tokens = login(realm("{}"), null);
+        JsonNode tokens = login(createRealm("flows.json", "{}"), null);
 
-        assertEquals(SSO_IDLE_DEFAULT, lifetimeOf(tokens.get("refresh_token").asText()));
+        assertEquals(SSO_IDLE_DEFAULT, Jwt.lifetime(tokens.get("refresh_token").asText()));
         assertExpiresIn(SSO_IDLE_DEFAULT, tokens);
     }
 
     @Test
     void lifetimeWhenSetForRealmThenEachRefreshTokenLivesThatLongFromIssuance() {
-        String realm = realm("{\"refreshTokenLifetime\": 600}");
+        String realm = createRealm("flows.json", "{\"refreshTokenLifetime\": 600}");
         OAuthClient client = web(realm);
         JsonNode tokens = ok(client.password("alice", "alice-password", null));
 
         JsonNode refreshed = ok(client.refresh(tokens.get("refresh_token").asText(), null));
 
-        assertEquals(600, lifetimeOf(tokens.get("refresh_token").asText()));
-        assertEquals(600, lifetimeOf(refreshed.get("refresh_token").asText()));
+        assertEquals(600, Jwt.lifetime(tokens.get("refresh_token").asText()));
+        assertEquals(600, Jwt.lifetime(refreshed.get("refresh_token").asText()));
         assertExpiresIn(600, refreshed);
     }
 
     @Test
     void lifetimeWhenClientOverridesThenClientWins() {
-        String realm = realm("{\"refreshTokenLifetime\": 600}");
+        String realm = createRealm("flows.json", "{\"refreshTokenLifetime\": 600}");
         admin.setClientPolicy(realm, "webClient", "{\"refreshTokenLifetime\": 120}");
 
-        assertEquals(120, lifetimeOf(login(realm, null).get("refresh_token").asText()));
+        assertEquals(120, Jwt.lifetime(login(realm, null).get("refresh_token").asText()));
     }
 
     @Test
     void lifetimeWhenLongerThanSessionThenCappedBySession() {
-        String realm = realm("{\"refreshTokenLifetime\": 5000}");
+        String realm = createRealm("flows.json", "{\"refreshTokenLifetime\": 5000}");
         Admin.expect(204, admin.put("/" + realm, "{\"ssoSessionIdleTimeout\": 300}"));
 
         JsonNode tokens = login(realm, null);
 
-        assertEquals(300, lifetimeOf(tokens.get("refresh_token").asText()), "a token never outlives its session");
+        assertEquals(300, Jwt.lifetime(tokens.get("refresh_token").asText()), "a token never outlives its session");
         assertExpiresIn(300, tokens);
     }
 
     @Test
     void offlineLifetimeWhenMinusOneThenNoExpiryElseConfigured() {
-        JsonNode unlimited = login(realm("{\"refreshTokenLifetime\": 60}"), "offline_access");
+        JsonNode unlimited = login(createRealm("flows.json", "{\"refreshTokenLifetime\": 60}"), "offline_access");
         assertFalse(Jwt.claims(unlimited.get("refresh_token").asText()).has("exp"), "Keycloak's offline tokens have no exp by default");
         assertEquals(0, unlimited.get("refresh_expires_in").asInt());
         assertNull(unlimited.get("refresh_token_expires_in"));
 
-        JsonNode limited = login(realm("{\"offlineRefreshTokenLifetime\": 900}"), "offline_access");
-        assertEquals(900, lifetimeOf(limited.get("refresh_token").asText()));
+        JsonNode limited = login(createRealm("flows.json", "{\"offlineRefreshTokenLifetime\": 900}"), "offline_access");
+        assertEquals(900, Jwt.lifetime(limited.get("refresh_token").asText()));
         assertExpiresIn(900, limited);
     }
 
     @Test
     void lifetimeWhenRotationOffThenSingleTokenGetsFullSessionLifetime() {
-        JsonNode unlimited = login(realm("{\"issueRefreshTokensOnRefresh\": false}"), null);
-        assertTrue(Math.abs(SSO_MAX_DEFAULT - lifetimeOf(unlimited.get("refresh_token").asText())) <= 2, unlimited.toString());
+        JsonNode unlimited = login(createRealm("flows.json", "{\"issueRefreshTokensOnRefresh\": false}"), null);
+        assertTrue(Math.abs(SSO_MAX_DEFAULT - Jwt.lifetime(unlimited.get("refresh_token").asText())) <= 2, unlimited.toString());
 
-        JsonNode limited = login(realm("{\"issueRefreshTokensOnRefresh\": false, \"refreshTokenLifetime\": 3000}"), null);
-        assertEquals(3000, lifetimeOf(limited.get("refresh_token").asText()));
+        JsonNode limited = login(createRealm("flows.json", "{\"issueRefreshTokensOnRefresh\": false, \"refreshTokenLifetime\": 3000}"), null);
+        assertEquals(3000, Jwt.lifetime(limited.get("refresh_token").asText()));
     }
 
     @Test
     void refreshWhenRotationOffThenEachRefreshSlidesTheIdleTimeout() throws InterruptedException {
-        String realm = realm("{\"issueRefreshTokensOnRefresh\": false, \"refreshTokenLifetime\": 600}");
+        String realm = createRealm("flows.json", "{\"issueRefreshTokensOnRefresh\": false, \"refreshTokenLifetime\": 600}");
         Admin.expect(204, admin.put("/" + realm, "{\"ssoSessionIdleTimeout\": 30}"));
         OAuthClient client = web(realm);
         String active = ok(client.password("alice", "alice-password", null)).get("refresh_token").asText();
@@ -107,23 +107,12 @@ class LifetimeIT extends ServerTestBase {
         assertOAuthError(400, "invalid_grant", client.refresh(idle, null));
     }
 
-    private String realm(String policy) {
-        String realm = admin.createRealm("flows.json");
-        admin.setPolicy(realm, policy);
-        return realm;
-    }
-
     private static OAuthClient web(String realm) {
         return new OAuthClient(server, realm, "webClient", "web-secret");
     }
 
     private static JsonNode login(String realm, String scope) {
         return ok(web(realm).password("alice", "alice-password", scope));
-    }
-
-    private static long lifetimeOf(String refreshToken) {
-        JsonNode claims = Jwt.claims(refreshToken);
-        return claims.get("exp").asLong() - claims.get("iat").asLong();
     }
 
     private static void assertExpiresIn(int expected, JsonNode tokens) {

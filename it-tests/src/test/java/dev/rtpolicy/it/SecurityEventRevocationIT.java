@@ -32,7 +32,7 @@ class SecurityEventRevocationIT extends ServerTestBase {
 
     @Test
     void adminPasswordResetWhenConfiguredThenEveryFamilyOfTheUserRevokedAndOneEventCountsThem() {
-        String realm = realm(ALL);
+        String realm = createRealm("revocation.json", ALL);
         Holders h = holders(realm);
 
         Admin.expect(204, admin.put(user(realm, "alice") + "/reset-password", "{\"type\": \"password\", \"value\": \"new-password\", \"temporary\": false}"));
@@ -47,7 +47,7 @@ class SecurityEventRevocationIT extends ServerTestBase {
 
     @Test
     void usersOwnPasswordChangeThenOtherSessionsRevokedAndTheSessionThatMadeItKept() {
-        String realm = realm(ALL);
+        String realm = createRealm("revocation.json", ALL);
         OAuthClient web = new OAuthClient(server, realm, "webClient", "web-secret");
         Http browser = Http.browser();
         String inBrowser = ok(web.authorizationCode(browser, "alice", "alice-password", null)).get("refresh_token").asText();
@@ -68,7 +68,7 @@ class SecurityEventRevocationIT extends ServerTestBase {
 
     @Test
     void eventWhenNotChosenThenNothingRevoked() {
-        String realm = realm("{\"revokeRefreshTokensOn\": [\"credential-removed\"]}");
+        String realm = createRealm("revocation.json", "{\"revokeRefreshTokensOn\": [\"credential-removed\"]}");
         Holders h = holders(realm);
 
         Admin.expect(204, admin.put(user(realm, "alice") + "/reset-password", "{\"type\": \"password\", \"value\": \"new-password\", \"temporary\": false}"));
@@ -83,7 +83,7 @@ class SecurityEventRevocationIT extends ServerTestBase {
 
     @Test
     void adminRemovingACredentialThenRevoked() {
-        String realm = realm(ALL);
+        String realm = createRealm("revocation.json", ALL);
         Holders h = holders(realm);
         String credential = Admin.expect(200, admin.get(user(realm, "alice") + "/credentials")).json().get(0).get("id").asText();
 
@@ -96,7 +96,7 @@ class SecurityEventRevocationIT extends ServerTestBase {
 
     @Test
     void adminRemovingAnOtpCredentialThenRevoked() {
-        String realm = realm(ALL);
+        String realm = createRealm("revocation.json", ALL);
         Carol carol = carol(realm);
 
         Admin.expect(204, admin.delete(user(realm, "carol") + "/credentials/" + otpCredentialId(realm)));
@@ -107,7 +107,7 @@ class SecurityEventRevocationIT extends ServerTestBase {
 
     @Test
     void usersOwnRemovalOfAnOtpCredentialThroughTheAccountApiThenRevoked() throws Exception {
-        String realm = realm(ALL);
+        String realm = createRealm("revocation.json", ALL);
         Carol carol = carol(realm);
         String accessToken = ok(carol.web().password("carol", "carol-password", null)).get("access_token").asText();
 
@@ -123,7 +123,7 @@ class SecurityEventRevocationIT extends ServerTestBase {
 
     @Test
     void adminDisablingTheUserThenRevokedAndReEnablingRevivesNothing() {
-        String realm = realm(ALL);
+        String realm = createRealm("revocation.json", ALL);
         Holders h = holders(realm);
 
         Admin.expect(204, admin.put(user(realm, "alice"), "{\"enabled\": false}"));
@@ -136,7 +136,7 @@ class SecurityEventRevocationIT extends ServerTestBase {
 
     @Test
     void bruteForceLockOutThenRevokedAndUnlockingRevivesNothing() throws InterruptedException {
-        String realm = realm(ALL);
+        String realm = createRealm("revocation.json", ALL);
         Admin.expect(204, admin.put("/" + realm, "{\"bruteForceProtected\": true, \"permanentLockout\": true, \"failureFactor\": 2}"));
         Holders h = holders(realm);
 
@@ -157,7 +157,7 @@ class SecurityEventRevocationIT extends ServerTestBase {
 
     @Test
     void adminUnlinkingTheIdentityProviderThenRevoked() {
-        String realm = realm(ALL);
+        String realm = createRealm("revocation.json", ALL);
         Holders h = holders(realm);
 
         Admin.expect(204, admin.delete(user(realm, "alice") + "/federated-identity/idp"));
@@ -168,7 +168,7 @@ class SecurityEventRevocationIT extends ServerTestBase {
 
     @Test
     void usersOwnUnlinkingThroughTheAccountApiThenRevoked() throws Exception {
-        String realm = realm(ALL);
+        String realm = createRealm("revocation.json", ALL);
         Holders h = holders(realm);
         String accessToken = ok(h.web().password("alice", "alice-password", null)).get("access_token").asText();
 
@@ -187,7 +187,7 @@ class SecurityEventRevocationIT extends ServerTestBase {
 
     @Test
     void settingRoundTripsAndUnknownEventsAreRefused() {
-        String realm = realm("{}");
+        String realm = createRealm("revocation.json", "{}");
         assertEquals(0, admin.policy(realm).get("revokeRefreshTokensOn").size());
 
         JsonNode stored = admin.setPolicy(realm, "{\"revokeRefreshTokensOn\": [\"user-disabled\", \"password-change\"]}");
@@ -200,12 +200,6 @@ class SecurityEventRevocationIT extends ServerTestBase {
     }
 
     // ---- helpers -------------------------------------------------------------------------------------------------------
-
-    private String realm(String policy) {
-        String realm = admin.createRealm("revocation.json");
-        admin.setPolicy(realm, policy);
-        return realm;
-    }
 
     private static Holders holders(String realm) {
         OAuthClient web = new OAuthClient(server, realm, "webClient", "web-secret");

@@ -43,7 +43,7 @@ class TokenExpirationIT extends ServerTestBase {
 
     @Test
     void loginWhenNoLifetimesSetThenTimeoutIsKeycloaksRefreshExpiresInAndAuthorizationEndsWithTheSession() {
-        JsonNode tokens = login(realm("{}"), null);
+        JsonNode tokens = login(createRealm("flows.json", "{}"), null);
 
         assertEquals(tokens.get("refresh_expires_in").asLong(), tokens.get("refresh_token_timeout").asLong());
         assertAbout(SSO_IDLE_DEFAULT, tokens.get("refresh_token_timeout"));
@@ -54,7 +54,7 @@ class TokenExpirationIT extends ServerTestBase {
     @ParameterizedTest
     @EnumSource(IssuanceInEveryFlowIT.Flow.class)
     void everyFlowIssuingARefreshTokenCarriesBothParameters(IssuanceInEveryFlowIT.Flow flow) {
-        String realm = realm("{\"authorizationLifetime\": 600}");
+        String realm = createRealm("flows.json", "{\"authorizationLifetime\": 600}");
 
         JsonNode tokens = ok(flow.obtain.apply(new OAuthClient(server, realm, flow.clientId, flow.secret)));
 
@@ -66,7 +66,7 @@ class TokenExpirationIT extends ServerTestBase {
 
     @Test
     void refreshWhenRefreshTokenTimeoutPassedThenInvalidGrant() throws InterruptedException {
-        OAuthClient client = web(realm("{\"refreshTokenLifetime\": 3}"));
+        OAuthClient client = web(createRealm("flows.json", "{\"refreshTokenLifetime\": 3}"));
         JsonNode tokens = ok(client.password("alice", "alice-password", null));
         assertAbout(3, tokens.get("refresh_token_timeout"));
         assertTrue(tokens.get("authorization_expires_in").asLong() > 3, tokens.toString());
@@ -78,7 +78,7 @@ class TokenExpirationIT extends ServerTestBase {
 
     @Test
     void refreshWhenRotationOffThenResponseCarriesBothParametersForThePresentedToken() {
-        OAuthClient client = web(realm("{\"issueRefreshTokensOnRefresh\": false, \"authorizationLifetime\": 600}"));
+        OAuthClient client = web(createRealm("flows.json", "{\"issueRefreshTokensOnRefresh\": false, \"authorizationLifetime\": 600}"));
         JsonNode tokens = ok(client.password("alice", "alice-password", null));
 
         JsonNode refreshed = ok(client.refresh(tokens.get("refresh_token").asText(), null));
@@ -87,12 +87,12 @@ class TokenExpirationIT extends ServerTestBase {
         assertNull(refreshed.get("refresh_token_expires_in"), "the alias only ever accompanies a refresh token");
         assertAbout(600, refreshed.get("refresh_token_timeout"));
         assertAbout(600, refreshed.get("authorization_expires_in"));
-        assertEquals(600, lifetimeOf(tokens.get("refresh_token").asText()), "the kept token's exp is the family's end");
+        assertEquals(600, Jwt.lifetime(tokens.get("refresh_token").asText()), "the kept token's exp is the family's end");
     }
 
     @Test
     void refreshWhenRotationOffAndTimeoutPassedThenInvalidGrant() throws InterruptedException {
-        OAuthClient client = web(realm("{\"issueRefreshTokensOnRefresh\": false, \"refreshTokenLifetime\": 3}"));
+        OAuthClient client = web(createRealm("flows.json", "{\"issueRefreshTokensOnRefresh\": false, \"refreshTokenLifetime\": 3}"));
         String refreshToken = ok(client.password("alice", "alice-password", null)).get("refresh_token").asText();
         JsonNode refreshed = ok(client.refresh(refreshToken, null));
         assertAbout(3, refreshed.get("refresh_token_timeout"));
@@ -104,7 +104,7 @@ class TokenExpirationIT extends ServerTestBase {
 
     @Test
     void deprecatedAliasWhenTurnedOffThenOnlyTheDraftsParameters() {
-        JsonNode tokens = login(realm("{\"deprecatedRefreshTokenExpiresIn\": false}"), null);
+        JsonNode tokens = login(createRealm("flows.json", "{\"deprecatedRefreshTokenExpiresIn\": false}"), null);
 
         assertNull(tokens.get("refresh_token_expires_in"));
         assertEquals(tokens.get("refresh_expires_in").asLong(), tokens.get("refresh_token_timeout").asLong());
@@ -115,7 +115,7 @@ class TokenExpirationIT extends ServerTestBase {
 
     @Test
     void refreshWhenRotatingThenSuccessorKeepsTheFamilysEndAndAfterItInvalidGrant() throws InterruptedException {
-        OAuthClient client = web(realm("{\"authorizationLifetime\": 4}"));
+        OAuthClient client = web(createRealm("flows.json", "{\"authorizationLifetime\": 4}"));
         JsonNode first = ok(client.password("alice", "alice-password", null));
         assertAbout(4, first.get("authorization_expires_in"));
         assertAbout(4, first.get("refresh_token_timeout"));
@@ -132,7 +132,7 @@ class TokenExpirationIT extends ServerTestBase {
 
     @Test
     void graceRetryGetsTheSameSuccessorWithTheSameCap() {
-        OAuthClient client = web(realm("{\"authorizationLifetime\": 120, \"reuseGracePeriod\": 60}"));
+        OAuthClient client = web(createRealm("flows.json", "{\"authorizationLifetime\": 120, \"reuseGracePeriod\": 60}"));
         JsonNode first = ok(client.password("alice", "alice-password", null));
         long familyEnd = Jwt.claims(first.get("refresh_token").asText()).get("exp").asLong();
 
@@ -149,11 +149,11 @@ class TokenExpirationIT extends ServerTestBase {
 
     @Test
     void refreshWhenRotationOffAndLifetimeSetAfterIssuanceThenTheKeptTokenStopsAtTheFamilysEnd() throws InterruptedException {
-        String realm = realm("{\"issueRefreshTokensOnRefresh\": false}");
+        String realm = createRealm("flows.json", "{\"issueRefreshTokensOnRefresh\": false}");
         OAuthClient client = web(realm);
         long loggedInAt = System.currentTimeMillis();
         String refreshToken = ok(client.password("alice", "alice-password", null)).get("refresh_token").asText();
-        assertAbout(SSO_MAX_DEFAULT, lifetimeOf(refreshToken), "issued before the lifetime was set: exp is the session's maximum");
+        assertAbout(SSO_MAX_DEFAULT, Jwt.lifetime(refreshToken), "issued before the lifetime was set: exp is the session's maximum");
 
         admin.setClientPolicy(realm, "webClient", "{\"authorizationLifetime\": 3}");
         Thread.sleep(Math.max(0, loggedInAt + 4_500 - System.currentTimeMillis()));
@@ -166,10 +166,10 @@ class TokenExpirationIT extends ServerTestBase {
 
     @Test
     void offlineTokenWhenAuthorizationLifetimeThenCappedAnnouncedAndEnforced() throws InterruptedException {
-        OAuthClient client = web(realm("{\"authorizationLifetime\": 4}"));
+        OAuthClient client = web(createRealm("flows.json", "{\"authorizationLifetime\": 4}"));
         JsonNode first = ok(client.password("alice", "alice-password", "offline_access"));
         assertEquals("Offline", Jwt.claims(first.get("refresh_token").asText()).get("typ").asText());
-        assertAbout(4, lifetimeOf(first.get("refresh_token").asText()), "an offline token without Keycloak's maximum gets the family's end");
+        assertAbout(4, Jwt.lifetime(first.get("refresh_token").asText()), "an offline token without Keycloak's maximum gets the family's end");
         assertAbout(4, first.get("authorization_expires_in"));
 
         JsonNode second = ok(client.refresh(first.get("refresh_token").asText(), null));
@@ -181,7 +181,7 @@ class TokenExpirationIT extends ServerTestBase {
 
     @Test
     void offlineTokenWithoutLimitsThenNoAuthorizationExpiresInAndTimeoutIsTheOfflineIdle() {
-        JsonNode tokens = login(realm("{}"), "offline_access");
+        JsonNode tokens = login(createRealm("flows.json", "{}"), "offline_access");
 
         assertFalse(Jwt.claims(tokens.get("refresh_token").asText()).has("exp"));
         assertNull(tokens.get("authorization_expires_in"), "unbounded: omitted, as the draft says");
@@ -190,7 +190,7 @@ class TokenExpirationIT extends ServerTestBase {
 
     @Test
     void authorizationLifetimeRoundTripsThroughTheAdminApiWithSources() {
-        String realm = realm("{\"authorizationLifetime\": 600}");
+        String realm = createRealm("flows.json", "{\"authorizationLifetime\": 600}");
         String client = "/" + realm + "/refresh-token-policy/clients/" + admin.clientUuid(realm, "webClient");
 
         assertEquals(600, admin.policy(realm).get("authorizationLifetime").asInt());
@@ -233,7 +233,7 @@ class TokenExpirationIT extends ServerTestBase {
 
     @Test
     void loginWhenRotationOffThenTimeoutIsTheIdleEndWhileTheTokenLivesToTheSessionMaximum() {
-        JsonNode tokens = login(realm("{\"issueRefreshTokensOnRefresh\": false}"), null);
+        JsonNode tokens = login(createRealm("flows.json", "{\"issueRefreshTokensOnRefresh\": false}"), null);
 
         assertAbout(SSO_MAX_DEFAULT, tokens.get("refresh_expires_in"));
         assertAbout(SSO_IDLE_DEFAULT, tokens.get("refresh_token_timeout"));
@@ -244,7 +244,7 @@ class TokenExpirationIT extends ServerTestBase {
 
     @Test
     void nimbusParsesTheResponsesAndReadsTheNewParameters() throws Exception {
-        OAuthClient client = web(realm("{\"authorizationLifetime\": 600, \"deprecatedRefreshTokenExpiresIn\": false}"));
+        OAuthClient client = web(createRealm("flows.json", "{\"authorizationLifetime\": 600, \"deprecatedRefreshTokenExpiresIn\": false}"));
         Http.Response login = client.password("alice", "alice-password", null);
 
         AccessTokenResponse parsed = TokenResponse.parse(JSONObjectUtils.parse(login.body())).toSuccessResponse();
@@ -264,7 +264,7 @@ class TokenExpirationIT extends ServerTestBase {
 
     @Test
     void metadataDeclaresTheExpirationTypesAtEveryWellKnownAddress() throws Exception {
-        String realm = realm("{}");
+        String realm = createRealm("flows.json", "{}");
         Http http = Http.plain();
         String openid = server.baseUrl() + "/realms/" + realm + "/.well-known/openid-configuration";
         String oauth = server.baseUrl() + "/realms/" + realm + "/.well-known/oauth-authorization-server";
@@ -283,23 +283,12 @@ class TokenExpirationIT extends ServerTestBase {
 
     // ---- helpers -------------------------------------------------------------------------------------------------------
 
-    private String realm(String policy) {
-        String realm = admin.createRealm("flows.json");
-        admin.setPolicy(realm, policy);
-        return realm;
-    }
-
     private static OAuthClient web(String realm) {
         return new OAuthClient(server, realm, "webClient", "web-secret");
     }
 
     private static JsonNode login(String realm, String scope) {
         return ok(web(realm).password("alice", "alice-password", scope));
-    }
-
-    private static long lifetimeOf(String refreshToken) {
-        JsonNode claims = Jwt.claims(refreshToken);
-        return claims.get("exp").asLong() - claims.get("iat").asLong();
     }
 
     /** The value is {@code expected} less the second or two that passed since the server computed it. */

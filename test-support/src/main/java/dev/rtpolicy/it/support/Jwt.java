@@ -29,6 +29,12 @@ public final class Jwt {
         return scope == null ? Set.of() : new LinkedHashSet<>(List.of(scope.asText().split(" ")));
     }
 
+    /** {@code exp - iat}: the lifetime the token was issued with, in seconds. */
+    public static long lifetime(String jwt) {
+        JsonNode claims = claims(jwt);
+        return claims.get("exp").asLong() - claims.get("iat").asLong();
+    }
+
     public static String id(String jwt) {
         return claims(jwt).get("jti").asText();
     }

@@ -13,4 +13,11 @@ public abstract class ServerTestBase {
         server = KeycloakServer.get();
         admin = new Admin(server);
     }
+
+    /** A fresh realm from {@code resource} with the refresh-token policy {@code policyJson} (the admin API's body). */
+    protected static String createRealm(String resource, String policyJson) {
+        String realm = admin.createRealm(resource);
+        admin.setPolicy(realm, policyJson);
+        return realm;
+    }
 }
