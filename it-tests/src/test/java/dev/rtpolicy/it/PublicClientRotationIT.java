@@ -3,7 +3,9 @@ package dev.rtpolicy.it;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 
+import dev.rtpolicy.it.support.Admin;
 import dev.rtpolicy.it.support.DPoP;
+import dev.rtpolicy.it.support.Http;
 import dev.rtpolicy.it.support.Jwt;
 import dev.rtpolicy.it.support.ServerTestBase;
 import dev.rtpolicy.it.support.OAuthClient;
@@ -48,6 +50,34 @@ class PublicClientRotationIT extends ServerTestBase {
         assertNull(ok(spa.refresh(refreshToken, null, key)).get("refresh_token"));
         // and without the key it is useless
         assertEquals(400, spa.refresh(refreshToken, null).status());
+    }
+
+    /**
+     * Keycloak's DPoP client policy can bind only a public client's refresh token, after the refresh-token provider
+     * minted it: the token is sender-constrained all the same, so with rotation off it lives to the session maximum
+     * (not the idle timeout, which the refreshes keep sliding) and is kept on refresh.
+     */
+    @Test
+    void refreshWhenDpopPolicyBindsOnlyTheRefreshTokenAndRotationOffThenKeptAndIssuedForTheSessionMaximum() {
+        String realm = createRealm("flows.json", "{\"issueRefreshTokensOnRefresh\": false}");
+        Admin.expect(204, admin.put("/" + realm + "/client-policies/profiles", "{\"profiles\": [{\"name\": \"dpop-refresh-only\", \"executors\": ["
+                + "{\"executor\": \"dpop-bind-enforcer\", \"configuration\": {\"auto-configure\": \"false\","
+                + " \"allow-only-refresh-token-binding\": \"true\"}}]}]}"));
+        Admin.expect(204, admin.put("/" + realm + "/client-policies/policies", "{\"policies\": [{\"name\": \"dpop-refresh-only\", \"enabled\": true,"
+                + " \"conditions\": [{\"condition\": \"client-access-type\", \"configuration\": {\"type\": [\"public\"]}}],"
+                + " \"profiles\": [\"dpop-refresh-only\"]}]}"));
+        OAuthClient spa = new OAuthClient(server, realm, "spa", null);
+        DPoP key = DPoP.newKey();
+
+        JsonNode tokens = ok(spa.authorizationCode(Http.browser(), "alice", "alice-password", "read", key));
+
+        String refreshToken = tokens.get("refresh_token").asText();
+        assertNotNull(Jwt.claims(refreshToken).path("cnf").get("jkt"), "the policy bound the refresh token");
+        assertNull(Jwt.claims(tokens.get("access_token").asText()).get("cnf"), "and only the refresh token");
+        JsonNode realmSettings = admin.get("/" + realm).json();
+        assertEquals(realmSettings.get("ssoSessionMaxLifespan").asLong(), Jwt.lifetime(refreshToken), "the session maximum, not the idle timeout");
+        assertNull(ok(spa.refresh(refreshToken, null, key)).get("refresh_token"), "rotation off applies to the bound token");
+        ok(spa.refresh(refreshToken, null, key));
     }
 
     @Test

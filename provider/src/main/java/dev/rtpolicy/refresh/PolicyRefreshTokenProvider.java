@@ -34,8 +34,10 @@ import org.keycloak.protocol.oidc.refresh.RefreshTokenContext;
 import org.keycloak.representations.AuthorizationDetailsJSONRepresentation;
 import org.keycloak.representations.AccessToken;
 import org.keycloak.representations.RefreshToken;
+import org.keycloak.representations.dpop.DPoP;
 import org.keycloak.services.managers.AuthenticationManager;
 import org.keycloak.services.managers.UserSessionManager;
+import org.keycloak.services.util.DPoPUtil;
 import org.keycloak.util.TokenUtil;
 
 import dev.rtpolicy.ops.PolicyMetrics;
@@ -135,7 +137,7 @@ final class PolicyRefreshTokenProvider extends DefaultRefreshTokenProvider {
         boolean offline = TokenUtil.TOKEN_TYPE_OFFLINE.equals(refreshToken.getType());
         int lifetime = offline ? settings.offlineRefreshTokenLifetime() : settings.refreshTokenLifetime();
         Long familyEnd = RefreshTokenExpiry.familyEnd(familyStartedAtMillis, settings.authorizationLifetime());
-        refreshToken.exp(RefreshTokenExpiry.of(refreshToken.getExp(), settings.rotateOnRefresh(isSenderConstrained(refreshToken)), offline,
+        refreshToken.exp(RefreshTokenExpiry.of(refreshToken.getExp(), settings.rotateOnRefresh(willBeSenderConstrained(refreshToken)), offline,
                 () -> sessionMaxSeconds(clientSession, offline), refreshToken.getIat(), lifetime, familyEnd));
         TokenResponseExpiry.record(session, responseExpiry(clientSession, offline, refreshToken.getExp(), familyEnd, false));
     }
@@ -162,6 +164,16 @@ final class PolicyRefreshTokenProvider extends DefaultRefreshTokenProvider {
     static boolean isSenderConstrained(RefreshToken token) {
         AccessToken.Confirmation cnf = token.getConfirmation();
         return cnf != null && (cnf.getKeyThumbprint() != null || cnf.getCertThumbprint() != null);
+    }
+
+    /**
+     * Whether the token being minted will be sender-constrained: bound now, or about to be bound by Keycloak after this
+     * provider returns (a public client's DPoP "bind only the refresh token" client policy, TokenManager's
+     * {@code generateRefreshToken}), so its lifetime follows the rotation setting from the start.
+     */
+    private boolean willBeSenderConstrained(RefreshToken token) {
+        return isSenderConstrained(token) || (session.getAttributeOrDefault(DPoPUtil.DPOP_BINDING_ONLY_REFRESH_TOKEN_SESSION_ATTRIBUTE, false)
+                && session.getAttribute(DPoPUtil.DPOP_SESSION_ATTRIBUTE, DPoP.class) != null);
     }
 
     private void startFamily(AuthenticatedClientSessionModel clientSession, RefreshToken refreshToken) {

@@ -195,6 +195,11 @@ public final class OAuthClient {
 
     /** As above in the given browser: with an SSO session there, no login form is shown. */
     public Http.Response authorizationCode(Http browser, String username, String password, String scope) {
+        return authorizationCode(browser, username, password, scope, null);
+    }
+
+    /** As above, with an RFC 9449 DPoP proof of {@code key} on the code exchange ({@code null}: none). */
+    public Http.Response authorizationCode(Http browser, String username, String password, String scope, DPoP key) {
         String verifier = randomUrlSafe(48);
         Map<String, String> query = Http.form("response_type", "code", "client_id", clientId, "redirect_uri", REDIRECT_URI,
                 "scope", scope, "state", randomUrlSafe(12), "code_challenge", s256(verifier), "code_challenge_method", "S256");
@@ -203,7 +208,8 @@ public final class OAuthClient {
         if (code == null) {
             throw new AssertionError("no code in callback: " + callback);
         }
-        return token(Http.form("grant_type", "authorization_code", "code", code, "redirect_uri", REDIRECT_URI, "code_verifier", verifier));
+        Map<String, String> exchange = Http.form("grant_type", "authorization_code", "code", code, "redirect_uri", REDIRECT_URI, "code_verifier", verifier);
+        return key == null ? token(exchange) : token(exchange, key);
     }
 
     /**
