@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The benchmark: stock Keycloak vs Keycloak with this extension, one after the other on this machine.
+# The benchmark: stock Keycloak vs Keycloak with this extension, both up at once, load alternating between
+# variants in 5 s slices for 12 rounds (paired ratios per round, medians with interquartile ranges; ~10 minutes).
 # Results: bench/results/results.json and bench/results/throughput.svg; the table is printed at the end.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -9,27 +9,41 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 import dev.rtpolicy.it.support.Admin;
 import dev.rtpolicy.it.support.KeycloakServer;
 import dev.rtpolicy.it.support.OAuthClient;
 
 /**
- * Refresh-grant throughput and latency of stock Keycloak and of Keycloak with this extension, measured one after the
- * other on this machine (same distribution, JVM options and database kind: embedded H2).
- * Arguments: stock home, extension home, results folder, Keycloak version.
+ * Refresh-grant cost of Keycloak with this extension against stock Keycloak, both servers up at once on this machine
+ * (same distribution, JVM options and database kind: embedded H2). The load alternates between the variants in short
+ * slices, round after round, so that the machine's drift hits every variant alike; each round gives paired ratios,
+ * reported as medians with interquartile ranges. Arguments: stock home, extension home, results folder, Keycloak
+ * version.
  */
 public final class Benchmark {
 
-    private static final int SESSIONS = 200;
-    private static final int[] CONCURRENCY = {8, 32};
+    static final String STOCK_DEFAULT = "stock, default (rotation, no reuse detection)";
+    static final String STOCK_REVOKE = "stock, Revoke Refresh Token on";
+    static final String EXTENSION_DEFAULT = "extension, default settings (rotation, reuse detection, grace 0)";
+    static final String EXTENSION_GRACE = "extension, rotation + reuse detection + 10 s grace";
+
+    private static final int CHAINS = 64;
+    private static final int IN_FLIGHT = 8;
+    private static final int ROUNDS = 12;
+    /** Untimed load before each slice: the server that was idle gets its threads and connections going again. */
+    private static final Duration RAMP = Duration.ofSeconds(1);
+    private static final Duration SLICE = Duration.ofSeconds(5);
     /** Once per server, before any measurement: the JIT has compiled the refresh path before anything is timed. */
     private static final Duration SERVER_WARM_UP = Duration.ofSeconds(30);
-    private static final Duration WARM_UP = Duration.ofSeconds(5);
-    private static final Duration MEASURE = Duration.ofSeconds(12);
     private static final List<String> JVM = List.of("-Xms512m", "-Xmx512m");
 
     private Benchmark() {
+    }
+
+    /** One variant: a realm of its own on one of the two servers, and its token chains. */
+    private record Variant(String name, KeycloakServer server, long pid, LoadRun load, List<LoadRun.Chain> chains) {
     }
 
     public static void main(String[] args) throws Exception {
@@ -37,36 +51,70 @@ public final class Benchmark {
         Path extensionHome = Paths.get(args[1]);
         Path results = Paths.get(args[2]);
         String keycloakVersion = args[3];
-        List<Result> rows = new ArrayList<>();
-        Map<String, Object> extra = new LinkedHashMap<>();
+        long ticksPerSecond = CpuTime.ticksPerSecond();
 
-        KeycloakServer stock = KeycloakServer.launch(stockHome, results.resolve("../target/stock-server.log").normalize(), JVM);
+        CompletableFuture<KeycloakServer> stockStart = CompletableFuture.supplyAsync(() -> launch(stockHome, results.resolve("../target/stock-server.log")));
+        KeycloakServer extension = launch(extensionHome, results.resolve("../target/extension-server.log"));
+        KeycloakServer stock = stockStart.join();
         warmUp(stock);
-        Map<Integer, Result> stockDefault = measure(stock, "stock, default (rotation, no reuse detection)", null, null, null, rows);
-        Map<Integer, Result> stockRevoke = measure(stock, "stock, Revoke Refresh Token on", null, "{\"revokeRefreshToken\": true, \"refreshTokenMaxReuse\": 0}", null, rows);
-        stock.stop();
-
-        KeycloakServer extension = KeycloakServer.launch(extensionHome, results.resolve("../target/extension-server.log").normalize(), JVM);
         warmUp(extension);
-        measure(extension, "extension, default settings", stockDefault, null, "{}", rows);
-        measure(extension, "extension, rotation + reuse detection + 30 s grace", stockRevoke, null, "{\"reuseGracePeriod\": 30}", rows);
+
+        List<Variant> variants = List.of(
+                variant(stock, STOCK_DEFAULT, null, null),
+                variant(stock, STOCK_REVOKE, "{\"revokeRefreshToken\": true, \"refreshTokenMaxReuse\": 0}", null),
+                variant(extension, EXTENSION_DEFAULT, null, "{}"),
+                variant(extension, EXTENSION_GRACE, null, "{\"reuseGracePeriod\": 10}"));
+        // One round through every variant's realm, not measured: its first refreshes warm what is still cold.
+        for (Variant variant : variants) {
+            variant.load().run(variant.chains(), IN_FLIGHT, SLICE);
+        }
+        List<Slice> slices = new ArrayList<>();
+        for (int round = 0; round < ROUNDS; round++) {
+            // Each round starts with the next variant, so none is always the one right after the other server ran.
+            for (int i = 0; i < variants.size(); i++) {
+                Variant variant = variants.get((round + i) % variants.size());
+                variant.load().run(variant.chains(), IN_FLIGHT, RAMP);
+                long before = CpuTime.ticks(variant.pid());
+                Stats stats = variant.load().run(variant.chains(), IN_FLIGHT, SLICE);
+                long after = CpuTime.ticks(variant.pid());
+                Slice slice = Slice.of(variant.name(), round, stats, after - before, ticksPerSecond);
+                slices.add(slice);
+                System.out.printf("round %2d  %-66s %6.1f/s  p99 %6.2f ms  CPU %5.2f ms/refresh  errors %d%n", round + 1,
+                        slice.variant(), slice.throughput(), slice.p99(), slice.cpuMillisPerRefresh(), slice.errors());
+            }
+        }
+        Map<String, Object> extra = new LinkedHashMap<>();
+        extra.put("profileStockDefault", profile(stock, null, results.resolve("../target/stock.jfr")));
+        stock.stop();
         extra.put("historyIndependence", history(extension));
-        extra.put("profile", profile(extension, results));
+        extra.put("profileExtensionDefault", profile(extension, "{}", results.resolve("../target/extension.jfr")));
         extension.stop();
 
         Map<String, Object> header = new LinkedHashMap<>();
         header.put("date", LocalDate.now().toString());
         header.put("keycloakVersion", keycloakVersion);
         header.put("machine", Runtime.getRuntime().availableProcessors() + " cores, " + System.getProperty("os.name") + ", Java " + System.getProperty("java.version"));
-        header.put("sessions", SESSIONS);
-        header.put("warmUpSeconds", WARM_UP.toSeconds());
-        header.put("measureSeconds", MEASURE.toSeconds());
-        Report.writeJson(results.resolve("results.json"), header, rows, extra);
-        Files.writeString(results.resolve("throughput.svg"), Report.svg(rows, "Refresh grant, Keycloak " + keycloakVersion + ", " + header.get("date")));
+        header.put("chains", CHAINS);
+        header.put("inFlight", IN_FLIGHT);
+        header.put("rounds", ROUNDS);
+        header.put("sliceSeconds", SLICE.toSeconds());
+        String table = Report.pairs(slices) + "\n" + Report.absolutes(slices, List.of(STOCK_DEFAULT, STOCK_REVOKE, EXTENSION_DEFAULT, EXTENSION_GRACE));
+        Report.writeJson(results.resolve("results.json"), header, slices, extra);
+        Files.writeString(results.resolve("throughput.svg"), Report.svg(slices, List.of(STOCK_DEFAULT, STOCK_REVOKE, EXTENSION_DEFAULT, EXTENSION_GRACE),
+                "Refresh grant, Keycloak " + keycloakVersion + ", " + header.get("date") + " (medians of " + ROUNDS + " interleaved rounds)"));
         System.out.println();
-        System.out.println(Report.table(rows));
+        System.out.println(table);
         System.out.println("history: " + extra.get("historyIndependence"));
-        System.out.println("profile: " + extra.get("profile"));
+        System.out.println("profile, stock default: " + extra.get("profileStockDefault"));
+        System.out.println("profile, extension default: " + extra.get("profileExtensionDefault"));
+    }
+
+    private static KeycloakServer launch(Path home, Path log) {
+        try {
+            return KeycloakServer.launch(home, log.normalize(), JVM);
+        } catch (Exception e) {
+            throw new IllegalStateException("could not start " + home, e);
+        }
     }
 
     private static void warmUp(KeycloakServer server) throws Exception {
@@ -75,31 +123,17 @@ public final class Benchmark {
         new LoadRun(client.tokenEndpoint(), "bench", "bench-secret").run(login(client, 50), 16, SERVER_WARM_UP);
     }
 
-    /** One variant at each concurrency, each on fresh chains after a warm-up. */
-    private static Map<Integer, Result> measure(KeycloakServer server, String variant, Map<Integer, Result> baseline,
-                                                String realmSettings, String policy, List<Result> rows) throws Exception {
-        Map<Integer, Result> byConcurrency = new LinkedHashMap<>();
-        for (int concurrency : CONCURRENCY) {
-            Admin admin = new Admin(server);
-            String realm = admin.createRealm("bench.json");
-            if (realmSettings != null) {
-                Admin.expect(204, admin.put("/" + realm, realmSettings));
-            }
-            if (policy != null) {
-                admin.setPolicy(realm, policy);
-            }
-            OAuthClient client = new OAuthClient(server, realm, "bench", "bench-secret");
-            List<LoadRun.Chain> chains = login(client, SESSIONS);
-            LoadRun load = new LoadRun(client.tokenEndpoint(), "bench", "bench-secret");
-            load.run(chains, concurrency, WARM_UP);
-            Stats stats = load.run(chains, concurrency, MEASURE);
-            Result stock = baseline == null ? null : baseline.get(concurrency);
-            Result result = Result.of(variant, stock == null ? null : stock.variant(), concurrency, stats, stock);
-            System.out.println(Report.table(List.of(result)).lines().skip(2).findFirst().orElse(""));
-            byConcurrency.put(concurrency, result);
-            rows.add(result);
+    private static Variant variant(KeycloakServer server, String name, String realmSettings, String policy) throws Exception {
+        Admin admin = new Admin(server);
+        String realm = admin.createRealm("bench.json");
+        if (realmSettings != null) {
+            Admin.expect(204, admin.put("/" + realm, realmSettings));
         }
-        return byConcurrency;
+        if (policy != null) {
+            admin.setPolicy(realm, policy);
+        }
+        OAuthClient client = new OAuthClient(server, realm, "bench", "bench-secret");
+        return new Variant(name, server, server.javaPid(), new LoadRun(client.tokenEndpoint(), "bench", "bench-secret"), login(client, CHAINS));
     }
 
     /** Refresh latency after 10 and after 5,000 rotations of one family: the family state must not grow. */
@@ -130,20 +164,21 @@ public final class Benchmark {
         return history;
     }
 
-    /** A JFR recording of 12 s of refresh load at 8 in flight (rotation + reuse detection + grace). */
-    private static Map<String, Object> profile(KeycloakServer server, Path results) throws Exception {
+    /** A JFR recording (CPU samples) of 12 s of refresh load at default settings, 8 in flight. */
+    private static Map<String, Object> profile(KeycloakServer server, String policy, Path recording) throws Exception {
         Admin admin = new Admin(server);
         String realm = admin.createRealm("bench.json");
-        admin.setPolicy(realm, "{\"reuseGracePeriod\": 30}");
+        if (policy != null) {
+            admin.setPolicy(realm, policy);
+        }
         OAuthClient client = new OAuthClient(server, realm, "bench", "bench-secret");
-        List<LoadRun.Chain> chains = login(client, SESSIONS);
+        List<LoadRun.Chain> chains = login(client, CHAINS);
         LoadRun load = new LoadRun(client.tokenEndpoint(), "bench", "bench-secret");
-        load.run(chains, 8, WARM_UP);
-        Path recording = results.resolve("../target/extension.jfr").normalize();
+        load.run(chains, IN_FLIGHT, Duration.ofSeconds(5));
         Files.deleteIfExists(recording);
         jcmd(server.javaPid(), "JFR.start", "name=bench", "settings=profile");
-        Stats stats = load.run(chains, 8, MEASURE);
-        jcmd(server.javaPid(), "JFR.stop", "name=bench", "filename=" + recording);
+        Stats stats = load.run(chains, IN_FLIGHT, Duration.ofSeconds(12));
+        jcmd(server.javaPid(), "JFR.stop", "name=bench", "filename=" + recording.normalize());
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("refreshes", stats.requests());
         summary.putAll(Profile.summarize(recording, 10));

@@ -20,10 +20,25 @@ final class Profile {
     private Profile() {
     }
 
+    /**
+     * Keycloak's steps of a refresh whose inclusive share (samples with the method anywhere on the stack) tells where
+     * a refresh's CPU goes, for stock and extension alike: the grant, the response (token signing and encoding), the
+     * commit, and within it the database locks of the changed user and client sessions.
+     */
+    static final List<String> WATCHED = List.of(
+            "org.keycloak.protocol.oidc.grants.RefreshTokenGrantType.process",
+            "org.keycloak.protocol.oidc.TokenManager$AccessTokenResponseBuilder.build",
+            "org.keycloak.protocol.oidc.TokenManager.validateToken",
+            "org.keycloak.services.DefaultKeycloakTransactionManager.commit",
+            "org.keycloak.models.sessions.infinispan.changes.PersistentSessionsChangelogBasedTransaction.lockDatabaseEntities",
+            "org.keycloak.models.utils.KeycloakModelUtils.runJobInTransaction");
+
     /** Top methods by samples on top of the stack (self time), and the share of samples inside the extension. */
     static Map<String, Object> summarize(Path recording, int top) throws IOException {
         Map<String, Integer> self = new HashMap<>();
         Map<String, Integer> inclusiveOurs = new HashMap<>();
+        Map<String, Integer> watched = new LinkedHashMap<>();
+        WATCHED.forEach(method -> watched.put(method, 0));
         int samples = 0;
         int inExtension = 0;
         for (RecordedEvent event : RecordingFile.readAllEvents(recording)) {
@@ -43,6 +58,7 @@ final class Profile {
                     inclusiveOurs.merge(name, 1, Integer::sum);
                 }
             }
+            frames.stream().map(Profile::name).distinct().filter(watched::containsKey).forEach(name -> watched.merge(name, 1, Integer::sum));
             if (!ours.isEmpty()) {
                 inExtension++;
             }
@@ -52,6 +68,7 @@ final class Profile {
         summary.put("samplesInsideExtensionPercent", samples == 0 ? 0 : Math.round(1000.0 * inExtension / samples) / 10.0);
         summary.put("topSelfMethods", topPercent(self, samples, top));
         summary.put("topExtensionMethodsInclusive", topPercent(inclusiveOurs, samples, top));
+        summary.put("keycloakStepsInclusive", topPercent(watched, samples, WATCHED.size()));
         return summary;
     }
 

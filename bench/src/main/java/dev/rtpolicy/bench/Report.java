@@ -3,59 +3,90 @@ package dev.rtpolicy.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.ToDoubleFunction;
 
 import dev.rtpolicy.it.support.Http;
 
-/** The results as a table (stdout and README), JSON and an SVG bar chart. */
+/** The results as tables (stdout and README), JSON and an SVG bar chart. */
 final class Report {
+
+    /** The compared pairs: the targets' pair, the grace pair, and the sanity pair (same work, ratio ~1). */
+    static final List<String[]> PAIRS = List.of(
+            new String[] {Benchmark.EXTENSION_DEFAULT, Benchmark.STOCK_DEFAULT},
+            new String[] {Benchmark.EXTENSION_GRACE, Benchmark.STOCK_DEFAULT},
+            new String[] {Benchmark.EXTENSION_GRACE, Benchmark.STOCK_REVOKE},
+            new String[] {Benchmark.STOCK_REVOKE, Benchmark.STOCK_DEFAULT},
+            new String[] {Benchmark.EXTENSION_GRACE, Benchmark.EXTENSION_DEFAULT});
 
     private Report() {
     }
 
-    static String table(List<Result> results) {
+    /** Per pair, the median [interquartile range] over the rounds of the per-round ratios. */
+    static String pairs(List<Slice> slices) {
         StringBuilder table = new StringBuilder();
-        table.append("| variant | in flight | refreshes/s | p50 ms | p99 ms | p99.9 ms | errors | × stock throughput | × stock p99 |\n");
-        table.append("|---|---|---|---|---|---|---|---|---|\n");
-        for (Result r : results) {
-            table.append(String.format(Locale.ROOT, "| %s | %d | %.1f | %.2f | %.2f | %.2f | %d | %s | %s |%n", r.variant(), r.concurrency(),
-                    r.throughput(), r.p50(), r.p99(), r.p999(), r.errors(), ratio(r.throughputRatio(), r.baseline()), ratio(r.p99Ratio(), r.baseline())));
+        table.append("| pair (paired per round) | throughput | server CPU per refresh | p99 |\n");
+        table.append("|---|---|---|---|\n");
+        for (String[] pair : PAIRS) {
+            String label = pair[0] + " / " + pair[1] + (pair[0].startsWith("extension") && pair[1].startsWith("extension") ? " (sanity: same work)" : "");
+            table.append(String.format(Locale.ROOT, "| %s | %s | %s | %s |%n", label,
+                    ratios(slices, pair, Slice::throughput), ratios(slices, pair, Slice::cpuMillisPerRefresh), ratios(slices, pair, Slice::p99)));
         }
         return table.toString();
     }
 
-    private static String ratio(double value, String baseline) {
-        return Double.isNaN(value) ? "–" : String.format(Locale.ROOT, "%.3f (vs %s)", value, baseline);
+    private static String ratios(List<Slice> slices, String[] pair, ToDoubleFunction<Slice> metric) {
+        return Spread.of(Slice.pairedRatios(slices, pair[0], pair[1], metric)).format("%.3f");
     }
 
-    static void writeJson(Path file, Map<String, Object> header, List<Result> results, Map<String, Object> extra) throws IOException {
+    /** Per variant, the median [interquartile range] over the rounds of its absolute numbers. */
+    static String absolutes(List<Slice> slices, List<String> variants) {
+        StringBuilder table = new StringBuilder();
+        table.append("| variant | refreshes/s | CPU ms per refresh | p50 ms | p99 ms | errors |\n");
+        table.append("|---|---|---|---|---|---|\n");
+        for (String variant : variants) {
+            long errors = slices.stream().filter(s -> s.variant().equals(variant)).mapToLong(Slice::errors).sum();
+            table.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %d |%n", variant,
+                    Spread.of(Slice.values(slices, variant, Slice::throughput)).format("%.1f"),
+                    Spread.of(Slice.values(slices, variant, Slice::cpuMillisPerRefresh)).format("%.2f"),
+                    Spread.of(Slice.values(slices, variant, Slice::p50)).format("%.1f"),
+                    Spread.of(Slice.values(slices, variant, Slice::p99)).format("%.1f"), errors));
+        }
+        return table.toString();
+    }
+
+    static void writeJson(Path file, Map<String, Object> header, List<Slice> slices, Map<String, Object> extra) throws IOException {
         Map<String, Object> json = new LinkedHashMap<>(header);
-        json.put("results", results);
+        json.put("slices", slices);
         json.putAll(extra);
         Files.createDirectories(file.getParent());
         Files.writeString(file, Http.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(json));
     }
 
-    /** Horizontal bars of throughput, one per row, with p99 in the label. */
-    static String svg(List<Result> results, String title) {
+    /** Horizontal bars of median throughput, one per variant, with median CPU per refresh and p99 in the label. */
+    static String svg(List<Slice> slices, List<String> variants, String title) {
         int rowHeight = 28;
-        int width = 900;
-        int left = 260;
-        double max = results.stream().mapToDouble(Result::throughput).max().orElse(1);
+        int width = 1000;
+        int left = 430;
+        double[] throughput = variants.stream().mapToDouble(v -> Spread.of(Slice.values(slices, v, Slice::throughput)).median()).toArray();
+        double max = Arrays.stream(throughput).max().orElse(1);
         StringBuilder svg = new StringBuilder();
-        int height = 50 + rowHeight * results.size();
+        int height = 50 + rowHeight * variants.size();
         svg.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" font-family=\"sans-serif\" font-size=\"13\">%n", width, height));
         svg.append(String.format(Locale.ROOT, "<text x=\"10\" y=\"22\" font-size=\"15\" font-weight=\"bold\">%s</text>%n", escape(title)));
         int y = 40;
-        for (Result r : results) {
-            int bar = (int) Math.round((width - left - 170) * r.throughput() / max);
-            String color = r.variant().startsWith("stock") ? "#8a8d91" : "#0066cc";
-            svg.append(String.format(Locale.ROOT, "<text x=\"10\" y=\"%d\">%s, %d in flight</text>%n", y + 17, escape(r.variant()), r.concurrency()));
+        for (int i = 0; i < variants.size(); i++) {
+            String variant = variants.get(i);
+            int bar = (int) Math.round((width - left - 260) * throughput[i] / max);
+            String color = variant.startsWith("stock") ? "#8a8d91" : "#0066cc";
+            svg.append(String.format(Locale.ROOT, "<text x=\"10\" y=\"%d\">%s</text>%n", y + 17, escape(variant)));
             svg.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"20\" fill=\"%s\"/>%n", left, y + 3, bar, color));
-            svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\">%.0f/s, p99 %.1f ms</text>%n", left + bar + 6, y + 17, r.throughput(), r.p99()));
+            svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\">%.0f/s, CPU %.2f ms/refresh, p99 %.1f ms</text>%n", left + bar + 6, y + 17, throughput[i],
+                    Spread.of(Slice.values(slices, variant, Slice::cpuMillisPerRefresh)).median(), Spread.of(Slice.values(slices, variant, Slice::p99)).median()));
             y += rowHeight;
         }
         svg.append("</svg>\n");

@@ -34,6 +34,11 @@ final class Stats {
         return elapsedNanos == 0 ? 0 : sortedNanos.length / (elapsedNanos / 1e9);
     }
 
+    /** Successful requests per second of wall-clock time. */
+    double successThroughput() {
+        return elapsedNanos == 0 ? 0 : (sortedNanos.length - errors) / (elapsedNanos / 1e9);
+    }
+
     /** The nearest-rank percentile: the smallest latency that at least {@code p}% of requests did not exceed. */
     double percentileMillis(double p) {
         if (sortedNanos.length == 0) {

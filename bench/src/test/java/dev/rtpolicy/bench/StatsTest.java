@@ -5,6 +5,7 @@ import java.util.stream.LongStream;
 
 import org.junit.jupiter.api.Test;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -64,13 +65,98 @@ class StatsTest {
     }
 
     @Test
-    void resultRatiosCompareWithTheMatchingStockRow() {
-        Result stock = Result.of("stock", null, 8, Stats.of(LongStream.rangeClosed(1, 100).map(i -> i * MS).toArray(), 1_000_000_000L, 0), null);
-        Result extension = Result.of("ext", "stock", 8, Stats.of(LongStream.rangeClosed(1, 100).map(i -> 2 * i * MS).toArray(), 2_000_000_000L, 0), stock);
+    void successThroughputLeavesFailedRequestsOut() {
+        Stats stats = Stats.of(new long[500], 2_000_000_000L, 100);
 
-        assertEquals(0.5, extension.throughputRatio());
-        assertEquals(2.0, extension.p99Ratio());
-        assertTrue(Double.isNaN(stock.throughputRatio()));
-        assertTrue(Report.table(List.of(stock, extension)).contains("| ext | 8 | 50.0 | 100.00 | 198.00 | 200.00 | 0 | 0.500 (vs stock) | 2.000 (vs stock) |"));
+        assertEquals(200.0, stats.successThroughput());
+    }
+
+    @Test
+    void quartilesInterpolateBetweenClosestRanks() {
+        Spread spread = Spread.of(new double[] {4, 1, 3, 2, 5});
+
+        assertEquals(2.0, spread.q1());
+        assertEquals(3.0, spread.median());
+        assertEquals(4.0, spread.q3());
+        assertEquals(5, spread.n());
+        Spread even = Spread.of(new double[] {1, 2, 3, 4});
+        assertEquals(1.75, even.q1());
+        assertEquals(2.5, even.median());
+        assertEquals(3.25, even.q3());
+    }
+
+    @Test
+    void spreadIgnoresNaNAndFormatsMedianWithRange() {
+        Spread spread = Spread.of(new double[] {1.0, Double.NaN, 1.1, 0.9});
+
+        assertEquals(3, spread.n());
+        assertEquals("1.000 [0.950–1.050]", spread.format("%.3f"));
+        assertEquals("–", Spread.of(new double[] {Double.NaN}).format("%.3f"));
+    }
+
+    @Test
+    void cpuTicksAreUserPlusSystemTimeCountedAfterTheCommandName() {
+        String stat = "4242 (java (kc) x) S 1 4242 4242 0 -1 4194560 100 0 0 0 1234 567 0 0 20 0 80 0 999 0 0";
+
+        assertEquals(1234 + 567, CpuTime.parseTicks(stat));
+    }
+
+    @Test
+    void cpuOfThisProcessIsReadFromProc() throws Exception {
+        long pid = ProcessHandle.current().pid();
+        long before = CpuTime.ticks(pid);
+        long spin = System.nanoTime() + 300_000_000L;
+        double sink = 0;
+        while (System.nanoTime() < spin) {
+            sink += Math.sqrt(sink + 1);
+        }
+
+        assertTrue(sink > 0);
+        assertTrue(CpuTime.ticks(pid) > before, "300 ms of spinning shows in utime + stime");
+    }
+
+    @Test
+    void cpuPerRequestIsTicksInMillisDividedBySuccesses() {
+        assertEquals(5.0, CpuTime.millisPerRequest(800, 100, 1600));
+        assertTrue(Double.isNaN(CpuTime.millisPerRequest(800, 100, 0)));
+    }
+
+    @Test
+    void ratiosArePairedWithinRoundsAndRoundsMissingASideAreLeftOut() {
+        List<Slice> slices = List.of(
+                slice("a", 0, 100, 5.0), slice("b", 0, 200, 4.0),
+                slice("b", 1, 300, 6.0), slice("a", 1, 150, 3.0),
+                slice("a", 2, 999, 9.9));
+
+        assertArrayEquals(new double[] {0.5, 0.5}, Slice.pairedRatios(slices, "a", "b", Slice::throughput));
+        assertArrayEquals(new double[] {1.25, 0.5}, Slice.pairedRatios(slices, "a", "b", Slice::cpuMillisPerRefresh));
+        assertArrayEquals(new double[] {100, 150, 999}, Slice.values(slices, "a", Slice::throughput));
+    }
+
+    @Test
+    void sliceCpuIsPerSuccessfulRefresh() {
+        Slice slice = Slice.of("a", 0, Stats.of(LongStream.rangeClosed(1, 100).map(i -> i * MS).toArray(), 1_000_000_000L, 20), 40, 100);
+
+        assertEquals(80, slice.successes());
+        assertEquals(80.0, slice.throughput());
+        assertEquals(5.0, slice.cpuMillisPerRefresh());
+        assertEquals(99.0, slice.p99());
+    }
+
+    @Test
+    void pairTableShowsMediansWithRangesAndTheSanityPair() {
+        List<Slice> slices = List.of(
+                slice(Benchmark.EXTENSION_DEFAULT, 0, 97, 5.1), slice(Benchmark.STOCK_DEFAULT, 0, 100, 5.0),
+                slice(Benchmark.EXTENSION_GRACE, 0, 97, 5.1));
+
+        String table = Report.pairs(slices);
+
+        assertTrue(table.contains("| " + Benchmark.EXTENSION_DEFAULT + " / " + Benchmark.STOCK_DEFAULT + " | 0.970 [0.970–0.970] | 1.020 [1.020–1.020] | 1.000 [1.000–1.000] |"), table);
+        assertTrue(table.contains("| " + Benchmark.EXTENSION_GRACE + " / " + Benchmark.EXTENSION_DEFAULT + " (sanity: same work) | 1.000 [1.000–1.000] |"), table);
+        assertTrue(table.contains("| " + Benchmark.EXTENSION_GRACE + " / " + Benchmark.STOCK_REVOKE + " | – | – | – |"), table);
+    }
+
+    private static Slice slice(String variant, int round, double throughput, double cpu) {
+        return new Slice(variant, round, (long) throughput, 0, throughput, 1.0, 2.0, cpu);
     }
 }

@@ -2,9 +2,7 @@ package dev.rtpolicy.refresh;
 
 import org.keycloak.models.AbstractKeycloakTransaction;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.SingleUseObjectProvider;
-import org.keycloak.models.utils.KeycloakModelUtils;
 
 /**
  * The compare-and-set on a family's state: rotating a family away from its current token is claimed once,
@@ -32,10 +30,10 @@ final class RotationClaim {
     /** {@code true} if this request may rotate the family away from {@code tokenId}; given back if it rolls back. */
     static boolean claim(KeycloakSession session, String familyId, String tokenId) {
         String key = key(familyId, tokenId);
-        if (!claim(session.singleUseObjects(), key)) {
+        SingleUseObjectProvider store = session.singleUseObjects();
+        if (!claim(store, key)) {
             return false;
         }
-        KeycloakSessionFactory factory = session.getKeycloakSessionFactory();
         session.getTransactionManager().enlistAfterCompletion(new AbstractKeycloakTransaction() {
             @Override
             protected void commitImpl() {
@@ -43,8 +41,9 @@ final class RotationClaim {
 
             @Override
             protected void rollbackImpl() {
-                // The family still names tokenId as current: it must stay rotatable.
-                KeycloakModelUtils.runJobInTransaction(factory, s -> s.singleUseObjects().remove(key));
+                // The family still names tokenId as current: it must stay rotatable. The store acts on the cache at
+                // once, so this request's own after-completion can give the claim back (cf. UserSessionRefreshLock).
+                store.remove(key);
             }
         });
         return true;

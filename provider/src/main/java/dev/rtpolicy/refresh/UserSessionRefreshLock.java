@@ -3,13 +3,12 @@ package dev.rtpolicy.refresh;
 import org.jboss.logging.Logger;
 import org.keycloak.models.AbstractKeycloakTransaction;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakSessionFactory;
-import org.keycloak.models.utils.KeycloakModelUtils;
+import org.keycloak.models.SingleUseObjectProvider;
 
 /**
  * Serializes, cluster-wide, the refreshes of a user session's tokens with each other and with every way the session
  * ends: an entry in Keycloak's single-use object store (the replicated {@code actionTokens} cache), released after
- * the request's transaction completes. A refresh takes it before the user session is loaded, so it reads what its
+ * the request's transaction completes, in that transaction's own after-completion (no second Keycloak session). A refresh takes it before the user session is loaded, so it reads what its
  * predecessor committed; a session end takes it before its removal commits, so a refresh in flight can never write
  * the removed session back (cf. keycloak#51312). Re-entrant within one request. A holder that outlived the entry's
  * lifespan never removes a newer holder's entry ({@link LockLease}).
@@ -40,7 +39,7 @@ final class UserSessionRefreshLock {
             started = System.nanoTime();
         }
         if (holding == null) {
-            holding = new Holding();
+            holding = new Holding(session.singleUseObjects());
             session.setAttribute(lockId, holding);
             enlistRelease(session, lockId, holding);
         }
@@ -63,7 +62,7 @@ final class UserSessionRefreshLock {
         String lockId = lockId(userSessionId);
         Holding holding = (Holding) session.getAttribute(lockId);
         if (holding != null) {
-            holding.release(session.getKeycloakSessionFactory(), lockId);
+            holding.release(lockId);
         }
         try {
             slow.run();
@@ -77,30 +76,46 @@ final class UserSessionRefreshLock {
     private static void enlistRelease(KeycloakSession session, String lockId, Holding holding) {
         // Trigger the session provider first, so its changes are committed before the lock is released.
         session.sessions();
-        KeycloakSessionFactory factory = session.getKeycloakSessionFactory();
         session.getTransactionManager().enlistAfterCompletion(new AbstractKeycloakTransaction() {
             @Override
             protected void commitImpl() {
-                holding.release(factory, lockId);
+                holding.release(lockId);
             }
 
             @Override
             protected void rollbackImpl() {
-                holding.release(factory, lockId);
+                holding.release(lockId);
             }
         });
     }
 
-    /** This request's hold on one lock; the release is enlisted once per request, however often it is re-taken. */
+    /**
+     * This request's hold on one lock; the release is enlisted once per request, however often it is re-taken.
+     * The release removes the entry through the store this request took it with: Infinispan's
+     * {@code putIfAbsent} and {@code remove} act on the cache at once, outside the request's transaction, so the
+     * request's own after-completion can run them (as stock's refresh lock could) without opening a second
+     * Keycloak session and transaction per refresh.
+     */
     private static final class Holding {
 
+        private final SingleUseObjectProvider store;
         private LockLease lease;
 
-        void release(KeycloakSessionFactory factory, String lockId) {
+        Holding(SingleUseObjectProvider store) {
+            this.store = store;
+        }
+
+        void release(String lockId) {
             LockLease released = lease;
             lease = null;
-            if (released != null && released.owned(System.nanoTime())) {
-                KeycloakModelUtils.runJobInTransaction(factory, s -> s.singleUseObjects().remove(lockId));
+            if (released == null || !released.owned(System.nanoTime())) {
+                return;
+            }
+            try {
+                store.remove(lockId);
+            } catch (RuntimeException e) {
+                // The request's own work has committed; the entry then expires by itself (LockLease.TTL_SECONDS).
+                logger.warnf("Could not release a refresh lock, it expires by itself: %s", e.getMessage());
             }
         }
     }
