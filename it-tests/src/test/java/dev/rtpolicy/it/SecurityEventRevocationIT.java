@@ -111,10 +111,7 @@ class SecurityEventRevocationIT extends ServerTestBase {
         Carol carol = carol(realm);
         String accessToken = ok(carol.web().password("carol", "carol-password", null)).get("access_token").asText();
 
-        java.net.http.HttpResponse<String> removed = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
-                        java.net.URI.create(server.baseUrl() + "/realms/" + realm + "/account/credentials/" + otpCredentialId(realm)))
-                .header("Authorization", "Bearer " + accessToken).header("Accept", "application/json").DELETE().build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString());
+        java.net.http.HttpResponse<String> removed = accountApiDelete(realm, accessToken, "credentials/" + otpCredentialId(realm));
 
         assertEquals(204, removed.statusCode(), removed.body());
         assertAllOfCarolRevoked(carol);
@@ -172,11 +169,7 @@ class SecurityEventRevocationIT extends ServerTestBase {
         Holders h = holders(realm);
         String accessToken = ok(h.web().password("alice", "alice-password", null)).get("access_token").asText();
 
-        // Keycloak serves its account REST API (not the console) to requests that accept JSON
-        java.net.http.HttpResponse<String> unlinked = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
-                        java.net.URI.create(server.baseUrl() + "/realms/" + realm + "/account/linked-accounts/idp"))
-                .header("Authorization", "Bearer " + accessToken).header("Accept", "application/json").DELETE().build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString());
+        java.net.http.HttpResponse<String> unlinked = accountApiDelete(realm, accessToken, "linked-accounts/idp");
 
         assertEquals(204, unlinked.statusCode(), unlinked.body());
         assertAllOfAliceRevoked(h);
@@ -230,6 +223,14 @@ class SecurityEventRevocationIT extends ServerTestBase {
         assertOAuthError(400, "invalid_grant", carol.web().refresh(carol.webOffline(), null));
         assertOAuthError(400, "invalid_grant", carol.other().refresh(carol.otherOnline(), null));
         ok(carol.web().refresh(carol.bob(), null));
+    }
+
+    /** A DELETE on the user's account REST API; Keycloak serves it (not the console) to requests that accept JSON. */
+    private static java.net.http.HttpResponse<String> accountApiDelete(String realm, String accessToken, String path) throws Exception {
+        return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(server.baseUrl() + "/realms/" + realm + "/account/" + path))
+                .header("Authorization", "Bearer " + accessToken).header("Accept", "application/json").DELETE().build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
     }
 
     private static String otpCredentialId(String realm) {
