@@ -1,13 +1,12 @@
 package dev.rtpolicy.refresh;
 
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.StringTokenizer;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 
 import org.jboss.logging.Logger;
 import org.keycloak.OAuth2Constants;
@@ -69,6 +68,9 @@ final class PolicyRefreshTokenProvider extends DefaultRefreshTokenProvider {
     static final String REUSE_DESCRIPTION = "Refresh token reuse detected";
     static final String FAMILY_MOVED_DESCRIPTION = "Refresh token family changed during this refresh, try again";
     static final String AUTHORIZATION_EXPIRED_DESCRIPTION = "Authorization lifetime expired";
+
+    /** What {@code \\s} matches: scope lists are split on any of it. */
+    private static final String WHITESPACE = " \t\n\u000B\f\r";
 
     /** The family a refresh mints its successor into; absent when a grant mints a first token (a new family). */
     private static final String SUCCESSOR_FAMILY = PolicyRefreshTokenProvider.class.getName() + ".successorFamily";
@@ -210,7 +212,8 @@ final class PolicyRefreshTokenProvider extends DefaultRefreshTokenProvider {
         RefreshTokenPolicySettings settings = RefreshTokenPolicySettings.forRequest(session, realm, client);
 
         Set<String> requestedScopes = ctx.scopeParameter() == null || ctx.scopeParameter().isBlank() ? null : scopeSet(ctx.scopeParameter());
-        Verdict admission = RotationDecision.admit(settings.refreshTokenGrant(), scopeSet(oldRefreshToken.getScope()), requestedScopes);
+        Set<String> grantedScopes = requestedScopes == null ? Set.of() : scopeSet(oldRefreshToken.getScope());
+        Verdict admission = RotationDecision.admit(settings.refreshTokenGrant(), grantedScopes, requestedScopes);
         if (admission == Verdict.UNAUTHORIZED_CLIENT) {
             PolicyMetrics.refresh(realm.getName(), Outcome.REFUSED_UNAUTHORIZED_CLIENT);
             throw new OAuthErrorException(OAuthErrorException.UNAUTHORIZED_CLIENT, "Client not allowed to use the refresh token grant");
@@ -377,22 +380,31 @@ final class PolicyRefreshTokenProvider extends DefaultRefreshTokenProvider {
      */
     private void rotate(TokenManager.AccessTokenResponseBuilder responseBuilder, TokenManager tokenManager, RefreshToken oldRefreshToken,
                         AuthenticatedClientSessionModel clientSession, RefreshTokenFamily family, Verdict verdict, long now, EventBuilder event) {
+        boolean offlineScope = oldRefreshToken.getScope() == null || TokenUtil.TOKEN_TYPE_OFFLINE.equals(oldRefreshToken.getType())
+                || scopeSet(oldRefreshToken.getScope()).contains(OAuth2Constants.OFFLINE_ACCESS);
         session.setAttribute(SUCCESSOR_FAMILY, family);
         try {
-            // Not generateRefreshToken(oldRefreshToken, clientSession): for an offline token it swaps the builder's
-            // context for the full original one, so the ID token and the response's scope would ignore narrowing.
-            responseBuilder.generateRefreshToken();
+            if (offlineScope) {
+                // Not generateRefreshToken(oldRefreshToken, clientSession): for offline_access it swaps the builder's
+                // context for the full original one, so the ID token and the response's scope would ignore narrowing.
+                responseBuilder.generateRefreshToken();
+            } else {
+                // Keycloak's own refresh path: the successor keeps the original scope (RFC 6749 §6) and, with "Revoke
+                // Refresh Token" on, the chain's reuse id and newest iat, without recomputing the context's scopes.
+                responseBuilder.generateRefreshToken(oldRefreshToken, clientSession);
+            }
         } finally {
             session.removeAttribute(SUCCESSOR_FAMILY);
         }
         RefreshToken successor = responseBuilder.getRefreshToken();
-        // RFC 6749 §6: the new refresh token has the scope of the original grant, narrowed or not.
-        successor.setScope(oldRefreshToken.getScope());
-        RealmModel realm = clientSession.getRealm();
-        if (realm.isRevokeRefreshToken()) {
-            // What Keycloak's own rotation keeps for its "Revoke Refresh Token": the chain's reuse id and newest iat.
-            successor.getOtherClaims().put(Constants.REUSE_ID, oldRefreshToken.getOtherClaims().get(Constants.REUSE_ID));
-            clientSession.setRefreshTokenLastRefresh(tokenManager.getReuseIdKey(oldRefreshToken), successor.getIat().intValue());
+        if (offlineScope) {
+            // RFC 6749 §6: the new refresh token has the scope of the original grant, narrowed or not.
+            successor.setScope(oldRefreshToken.getScope());
+            if (clientSession.getRealm().isRevokeRefreshToken()) {
+                // What Keycloak's own rotation keeps for its "Revoke Refresh Token": the chain's reuse id and newest iat.
+                successor.getOtherClaims().put(Constants.REUSE_ID, oldRefreshToken.getOtherClaims().get(Constants.REUSE_ID));
+                clientSession.setRefreshTokenLastRefresh(tokenManager.getReuseIdKey(oldRefreshToken), successor.getIat().intValue());
+            }
         }
         if (verdict == Verdict.GRACE_RETRY) {
             successor.id(family.currentTokenId());
@@ -464,11 +476,17 @@ final class PolicyRefreshTokenProvider extends DefaultRefreshTokenProvider {
         return claim instanceof String s && !s.isEmpty() ? s : token.getId();
     }
 
+    /** The scopes of a space-separated list (RFC 6749 §3.3), in order, without duplicates; any whitespace separates. */
     static Set<String> scopeSet(String scope) {
         if (scope == null) {
             return Set.of();
         }
-        return Arrays.stream(scope.trim().split("\\s+")).filter(s -> !s.isEmpty()).collect(Collectors.toCollection(LinkedHashSet::new));
+        Set<String> scopes = new LinkedHashSet<>();
+        StringTokenizer tokens = new StringTokenizer(scope, WHITESPACE);
+        while (tokens.hasMoreTokens()) {
+            scopes.add(tokens.nextToken());
+        }
+        return scopes;
     }
 
     static RefreshTokenFamily.Notes notesOf(AuthenticatedClientSessionModel clientSession) {
