@@ -2,7 +2,9 @@ package dev.rtpolicy.bench;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.stream.Stream;
 
 /** A process's CPU time (user + system, all threads) from Linux's {@code /proc/<pid>/stat}, in clock ticks. */
 final class CpuTime {
@@ -12,6 +14,55 @@ final class CpuTime {
 
     static long ticks(long pid) throws IOException {
         return parseTicks(Files.readString(Path.of("/proc", Long.toString(pid), "stat")));
+    }
+
+    /**
+     * CPU time of the JVM's JIT compiler threads ({@code C1/C2 CompilerThreadN}, named in {@code comm}): work that
+     * belongs to warming up, not to a refresh; it shows whether a slice ran on compiled code. Threads that ended are
+     * not counted.
+     */
+    static long compilerTicks(long pid) throws IOException {
+        long ticks = 0;
+        try (Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+            for (Path task : tasks.toList()) {
+                try {
+                    if (isCompilerThread(Files.readString(task.resolve("comm")).trim())) {
+                        ticks += parseTicks(Files.readString(task.resolve("stat")));
+                    }
+                } catch (NoSuchFileException e) {
+                    // the thread ended meanwhile
+                }
+            }
+        }
+        return ticks;
+    }
+
+    /**
+     * CPU time of every {@code postgres} process on this machine (server and backends). The benchmark loads one
+     * Keycloak at a time, so what the database does during a slice is that slice's work (the idle server's
+     * background work is counted too: it is small, and alike for both).
+     */
+    static long databaseTicks() throws IOException {
+        long ticks = 0;
+        try (Stream<Path> processes = Files.list(Path.of("/proc"))) {
+            for (Path process : processes.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit)).toList()) {
+                try {
+                    if ("postgres".equals(Files.readString(process.resolve("comm")).trim())) {
+                        ticks += parseTicks(Files.readString(process.resolve("stat")));
+                    }
+                } catch (NoSuchFileException e) {
+                    // the process ended meanwhile
+                } catch (IOException e) {
+                    // another user's process: not readable, not ours
+                }
+            }
+        }
+        return ticks;
+    }
+
+    /** HotSpot's compiler thread names, truncated to 15 characters by the kernel. */
+    static boolean isCompilerThread(String comm) {
+        return comm.startsWith("C1 CompilerThre") || comm.startsWith("C2 CompilerThre");
     }
 
     /**

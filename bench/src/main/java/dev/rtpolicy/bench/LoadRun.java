@@ -34,23 +34,29 @@ final class LoadRun {
         this.clientAuth = "&client_id=" + Http.encode(clientId) + "&client_secret=" + Http.encode(clientSecret);
     }
 
-    /** A chain's current refresh token. */
+    /** A session's refreshes closer together than this change none of Keycloak's second-resolution session timestamps. */
+    static final long SAME_SECOND_NANOS = 1_000_000_000L;
+
+    /** A chain's current refresh token, and when its last refresh ended. */
     static final class Chain {
         volatile String refreshToken;
+        volatile long lastDoneNanos;
 
         Chain(String refreshToken) {
             this.refreshToken = refreshToken;
         }
     }
 
+    /** Refreshes {@code chains} round-robin for {@code duration}; leaves them in the order the next run should take them. */
     Stats run(List<Chain> chains, int concurrency, Duration duration) throws InterruptedException {
         BlockingQueue<Chain> queue = new ArrayBlockingQueue<>(chains.size(), false, chains);
         AtomicLong errors = new AtomicLong();
+        AtomicLong closeRepeats = new AtomicLong();
         long start = System.nanoTime();
         long deadline = start + duration.toNanos();
         List<Worker> workers = new ArrayList<>();
         for (int w = 0; w < concurrency; w++) {
-            Worker worker = new Worker(queue, deadline, errors);
+            Worker worker = new Worker(queue, deadline, errors, closeRepeats);
             workers.add(worker);
             worker.start();
         }
@@ -58,8 +64,11 @@ final class LoadRun {
             worker.join();
         }
         long elapsed = System.nanoTime() - start;
+        // The next run goes on where this one stopped, so a chain is not refreshed again right after a short run.
+        chains.clear();
+        queue.drainTo(chains);
         long[] all = workers.stream().flatMapToLong(w -> Arrays.stream(w.latencies, 0, w.count)).toArray();
-        return Stats.of(all, elapsed, errors.get());
+        return Stats.of(all, elapsed, errors.get(), closeRepeats.get());
     }
 
     /** Refreshes chains until the deadline, recording each latency. */
@@ -67,13 +76,15 @@ final class LoadRun {
         private final BlockingQueue<Chain> queue;
         private final long deadline;
         private final AtomicLong errors;
+        private final AtomicLong closeRepeats;
         private long[] latencies = new long[1 << 14];
         private int count;
 
-        Worker(BlockingQueue<Chain> queue, long deadline, AtomicLong errors) {
+        Worker(BlockingQueue<Chain> queue, long deadline, AtomicLong errors, AtomicLong closeRepeats) {
             this.queue = queue;
             this.deadline = deadline;
             this.errors = errors;
+            this.closeRepeats = closeRepeats;
         }
 
         @Override
@@ -86,8 +97,13 @@ final class LoadRun {
                     return;
                 }
                 long t0 = System.nanoTime();
+                if (chain.lastDoneNanos != 0 && t0 - chain.lastDoneNanos < SAME_SECOND_NANOS) {
+                    closeRepeats.incrementAndGet();
+                }
                 boolean ok = refresh(chain);
-                long latency = System.nanoTime() - t0;
+                long done = System.nanoTime();
+                long latency = done - t0;
+                chain.lastDoneNanos = done;
                 queue.add(chain);
                 if (!ok) {
                     errors.incrementAndGet();

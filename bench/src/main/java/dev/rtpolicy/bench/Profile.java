@@ -2,6 +2,7 @@ package dev.rtpolicy.bench;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Set;
@@ -33,8 +34,11 @@ final class Profile {
             "org.keycloak.models.sessions.infinispan.changes.PersistentSessionsChangelogBasedTransaction.lockDatabaseEntities",
             "org.keycloak.models.utils.KeycloakModelUtils.runJobInTransaction");
 
-    /** Top methods by samples on top of the stack (self time), and the share of samples inside the extension. */
-    static Map<String, Object> summarize(Path recording, int top) throws IOException {
+    /**
+     * Top methods by samples on top of the stack (self time), and the share of samples inside the extension; samples
+     * taken before {@code from} are left out.
+     */
+    static Map<String, Object> summarize(Path recording, Instant from, int top) throws IOException {
         Map<String, Integer> self = new HashMap<>();
         Map<String, Integer> inclusiveOurs = new HashMap<>();
         Map<String, Integer> watched = new LinkedHashMap<>();
@@ -42,7 +46,7 @@ final class Profile {
         int samples = 0;
         int inExtension = 0;
         for (RecordedEvent event : RecordingFile.readAllEvents(recording)) {
-            if (!event.getEventType().getName().equals("jdk.ExecutionSample") || event.getStackTrace() == null) {
+            if (!event.getEventType().getName().equals("jdk.ExecutionSample") || event.getStackTrace() == null || event.getStartTime().isBefore(from)) {
                 continue;
             }
             List<RecordedFrame> frames = event.getStackTrace().getFrames();

@@ -8,17 +8,23 @@ final class Stats {
     private final long[] sortedNanos;
     private final long elapsedNanos;
     private final long errors;
+    private final long closeRepeats;
 
-    private Stats(long[] sortedNanos, long elapsedNanos, long errors) {
+    private Stats(long[] sortedNanos, long elapsedNanos, long errors, long closeRepeats) {
         this.sortedNanos = sortedNanos;
         this.elapsedNanos = elapsedNanos;
         this.errors = errors;
+        this.closeRepeats = closeRepeats;
     }
 
     static Stats of(long[] latenciesNanos, long elapsedNanos, long errors) {
+        return of(latenciesNanos, elapsedNanos, errors, 0);
+    }
+
+    static Stats of(long[] latenciesNanos, long elapsedNanos, long errors, long closeRepeats) {
         long[] sorted = latenciesNanos.clone();
         Arrays.sort(sorted);
-        return new Stats(sorted, elapsedNanos, errors);
+        return new Stats(sorted, elapsedNanos, errors, closeRepeats);
     }
 
     long requests() {
@@ -27,6 +33,11 @@ final class Stats {
 
     long errors() {
         return errors;
+    }
+
+    /** Refreshes that started less than a second after the same chain's previous refresh ended. */
+    long closeRepeats() {
+        return closeRepeats;
     }
 
     /** Successful and failed requests per second of wall-clock time. */

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class StatsTest {
@@ -116,6 +117,31 @@ class StatsTest {
     }
 
     @Test
+    void compilerThreadsAreRecognisedByTheirTruncatedNames() {
+        assertTrue(CpuTime.isCompilerThread("C2 CompilerThre"));
+        assertTrue(CpuTime.isCompilerThread("C1 CompilerThre"));
+        assertFalse(CpuTime.isCompilerThread("executor-thread"));
+        assertFalse(CpuTime.isCompilerThread("GC Thread#0"));
+    }
+
+    @Test
+    void databaseCpuIsPerSuccessfulRefreshAndAddsToTheTotal() {
+        Slice slice = Slice.of("a", 0, Stats.of(new long[100], 1_000_000_000L, 20), 40, 0, 16, 100);
+
+        assertEquals(5.0, slice.cpuMillisPerRefresh());
+        assertEquals(2.0, slice.databaseCpuMillisPerRefresh());
+        assertEquals(7.0, slice.totalCpuMillisPerRefresh());
+    }
+
+    @Test
+    void jitShareIsCompilerTicksOverAllTicks() {
+        Slice slice = Slice.of("a", 0, Stats.of(new long[100], 1_000_000_000L, 0), 200, 50, 0, 100);
+
+        assertEquals(25.0, slice.jitPercent());
+        assertEquals(0.0, Slice.of("a", 0, Stats.of(new long[100], 1_000_000_000L, 0), 0, 0, 0, 100).jitPercent());
+    }
+
+    @Test
     void cpuPerRequestIsTicksInMillisDividedBySuccesses() {
         assertEquals(5.0, CpuTime.millisPerRequest(800, 100, 1600));
         assertTrue(Double.isNaN(CpuTime.millisPerRequest(800, 100, 0)));
@@ -144,19 +170,27 @@ class StatsTest {
     }
 
     @Test
+    void closeRepeatsAreAShareOfAllRefreshes() {
+        Slice slice = Slice.of("a", 0, Stats.of(new long[200], 1_000_000_000L, 0, 50), 40, 100);
+
+        assertEquals(25.0, slice.closeRepeatPercent());
+        assertEquals(0.0, Slice.of("a", 0, Stats.of(new long[0], 1, 0, 0), 0, 100).closeRepeatPercent());
+    }
+
+    @Test
     void pairTableShowsMediansWithRangesAndTheSanityPair() {
         List<Slice> slices = List.of(
                 slice(Benchmark.EXTENSION_DEFAULT, 0, 97, 5.1), slice(Benchmark.STOCK_DEFAULT, 0, 100, 5.0),
                 slice(Benchmark.EXTENSION_GRACE, 0, 97, 5.1));
 
-        String table = Report.pairs(slices);
+        String table = Report.pairs(slices, Report.PAIRS);
 
-        assertTrue(table.contains("| " + Benchmark.EXTENSION_DEFAULT + " / " + Benchmark.STOCK_DEFAULT + " | 0.970 [0.970–0.970] | 1.020 [1.020–1.020] | 1.000 [1.000–1.000] |"), table);
+        assertTrue(table.contains("| " + Benchmark.EXTENSION_DEFAULT + " / " + Benchmark.STOCK_DEFAULT + " | 0.970 [0.970–0.970] | 1.020 [1.020–1.020] | 1.018 [1.018–1.018] | 1.000 [1.000–1.000] |"), table);
         assertTrue(table.contains("| " + Benchmark.EXTENSION_GRACE + " / " + Benchmark.EXTENSION_DEFAULT + " (sanity: same work) | 1.000 [1.000–1.000] |"), table);
         assertTrue(table.contains("| " + Benchmark.EXTENSION_GRACE + " / " + Benchmark.STOCK_REVOKE + " | – | – | – |"), table);
     }
 
     private static Slice slice(String variant, int round, double throughput, double cpu) {
-        return new Slice(variant, round, (long) throughput, 0, throughput, 1.0, 2.0, cpu);
+        return new Slice(variant, round, (long) throughput, 0, throughput, 1.0, 2.0, cpu, 0.5, 0, 0);
     }
 }
