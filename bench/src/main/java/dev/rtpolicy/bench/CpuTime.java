@@ -38,8 +38,10 @@ final class CpuTime {
     }
 
     /**
-     * CPU time of every {@code postgres} process on this machine (server and backends). The benchmark loads one
-     * Keycloak at a time, so what the database does during a slice is that slice's work (the idle server's
+     * CPU time of the database: every {@code postgres} process's own (utime + stime) plus what it has collected from
+     * its ended children (cutime + cstime, fields 16 and 17). A backend or autovacuum worker that ends during a slice
+     * moves its time from the first sum into the postmaster's second one, so the total never goes back. The benchmark
+     * loads one Keycloak at a time, so what the database does during a slice is that slice's work (the idle server's
      * background work is counted too: it is small, and alike for both).
      */
     static long databaseTicks() throws IOException {
@@ -48,16 +50,22 @@ final class CpuTime {
             for (Path process : processes.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit)).toList()) {
                 try {
                     if ("postgres".equals(Files.readString(process.resolve("comm")).trim())) {
-                        ticks += parseTicks(Files.readString(process.resolve("stat")));
+                        ticks += parseTicksWithChildren(Files.readString(process.resolve("stat")));
                     }
                 } catch (NoSuchFileException e) {
-                    // the process ended meanwhile
+                    // the process ended meanwhile: its parent has collected its time
                 } catch (IOException e) {
-                    // another user's process: not readable, not ours
+                    // not readable (another user's, on a hardened /proc): skipped
                 }
             }
         }
         return ticks;
+    }
+
+    /** utime + stime + cutime + cstime (fields 14 to 17 of proc(5)). */
+    static long parseTicksWithChildren(String stat) {
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" +");
+        return Long.parseLong(fields[14 - 3]) + Long.parseLong(fields[15 - 3]) + Long.parseLong(fields[16 - 3]) + Long.parseLong(fields[17 - 3]);
     }
 
     /** HotSpot's compiler thread names, truncated to 15 characters by the kernel. */

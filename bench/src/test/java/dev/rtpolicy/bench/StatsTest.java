@@ -117,6 +117,14 @@ class StatsTest {
     }
 
     @Test
+    void databaseTicksIncludeTheTimeOfEndedChildren() {
+        String stat = "77 (postgres) S 1 77 77 0 -1 4194560 100 0 0 0 10 5 300 40 20 0 1 0 999 0 0";
+
+        assertEquals(10 + 5 + 300 + 40, CpuTime.parseTicksWithChildren(stat));
+        assertEquals(10 + 5, CpuTime.parseTicks(stat));
+    }
+
+    @Test
     void compilerThreadsAreRecognisedByTheirTruncatedNames() {
         assertTrue(CpuTime.isCompilerThread("C2 CompilerThre"));
         assertTrue(CpuTime.isCompilerThread("C1 CompilerThre"));

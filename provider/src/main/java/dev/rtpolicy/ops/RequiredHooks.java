@@ -17,6 +17,8 @@ final class RequiredHooks {
                     "org.keycloak.common.ClientConnection", "org.keycloak.models.RealmModel", "org.keycloak.representations.RefreshToken",
                     "jakarta.ws.rs.core.HttpHeaders", "java.lang.String"},
             {"org.keycloak.protocol.oidc.TokenManager$AccessTokenResponseBuilder", "generateRefreshToken"},
+            {"org.keycloak.protocol.oidc.TokenManager$AccessTokenResponseBuilder", "generateRefreshToken", "org.keycloak.representations.RefreshToken",
+                    "org.keycloak.models.AuthenticatedClientSessionModel"},
             {"org.keycloak.services.util.DefaultClientSessionContext", "fromClientSessionAndScopeParameter", "org.keycloak.models.AuthenticatedClientSessionModel",
                     "java.lang.String", "org.keycloak.models.KeycloakSession"},
             {"org.keycloak.protocol.oidc.AccessTokenIntrospectionProvider", "transformAccessToken", "org.keycloak.representations.AccessToken",
