@@ -64,8 +64,8 @@ final class CpuTime {
 
     /** utime + stime + cutime + cstime (fields 14 to 17 of proc(5)). */
     static long parseTicksWithChildren(String stat) {
-        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" +");
-        return Long.parseLong(fields[14 - 3]) + Long.parseLong(fields[15 - 3]) + Long.parseLong(fields[16 - 3]) + Long.parseLong(fields[17 - 3]);
+        String[] fields = fields(stat);
+        return field(fields, 14) + field(fields, 15) + field(fields, 16) + field(fields, 17);
     }
 
     /** HotSpot's compiler thread names, truncated to 15 characters by the kernel. */
@@ -78,9 +78,18 @@ final class CpuTime {
      * hold spaces and parentheses, so fields are counted after its last closing parenthesis.
      */
     static long parseTicks(String stat) {
-        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" +");
-        // fields[0] is field 3 (state), so field n is fields[n - 3].
-        return Long.parseLong(fields[14 - 3]) + Long.parseLong(fields[15 - 3]);
+        String[] fields = fields(stat);
+        return field(fields, 14) + field(fields, 15);
+    }
+
+    /** The fields after the command name: {@code fields[0]} is field 3 (state). */
+    private static String[] fields(String stat) {
+        return stat.substring(stat.lastIndexOf(')') + 2).trim().split(" +");
+    }
+
+    /** Field {@code n} of proc(5), numbered from 1. */
+    private static long field(String[] fields, int n) {
+        return Long.parseLong(fields[n - 3]);
     }
 
     /** Milliseconds of CPU per successful request; NaN without one. */

@@ -14,10 +14,6 @@ import java.util.function.ToDoubleFunction;
 record Slice(String variant, int round, long successes, long errors, double throughput, double p50, double p99,
              double cpuMillisPerRefresh, double databaseCpuMillisPerRefresh, double closeRepeatPercent, double jitPercent) {
 
-    static Slice of(String variant, int round, Stats stats, long cpuTicks, long ticksPerSecond) {
-        return of(variant, round, stats, cpuTicks, 0, 0, ticksPerSecond);
-    }
-
     /**
      * {@code compilerTicks}: the part of {@code cpuTicks} spent by the JIT compiler threads; {@code databaseTicks}: the
      * database's CPU time over the slice.

@@ -169,7 +169,7 @@ class StatsTest {
 
     @Test
     void sliceCpuIsPerSuccessfulRefresh() {
-        Slice slice = Slice.of("a", 0, Stats.of(LongStream.rangeClosed(1, 100).map(i -> i * MS).toArray(), 1_000_000_000L, 20), 40, 100);
+        Slice slice = Slice.of("a", 0, Stats.of(LongStream.rangeClosed(1, 100).map(i -> i * MS).toArray(), 1_000_000_000L, 20), 40, 0, 0, 100);
 
         assertEquals(80, slice.successes());
         assertEquals(80.0, slice.throughput());
@@ -179,10 +179,10 @@ class StatsTest {
 
     @Test
     void closeRepeatsAreAShareOfAllRefreshes() {
-        Slice slice = Slice.of("a", 0, Stats.of(new long[200], 1_000_000_000L, 0, 50), 40, 100);
+        Slice slice = Slice.of("a", 0, Stats.of(new long[200], 1_000_000_000L, 0, 50), 40, 0, 0, 100);
 
         assertEquals(25.0, slice.closeRepeatPercent());
-        assertEquals(0.0, Slice.of("a", 0, Stats.of(new long[0], 1, 0, 0), 0, 100).closeRepeatPercent());
+        assertEquals(0.0, Slice.of("a", 0, Stats.of(new long[0], 1, 0, 0), 0, 0, 0, 100).closeRepeatPercent());
     }
 
     @Test

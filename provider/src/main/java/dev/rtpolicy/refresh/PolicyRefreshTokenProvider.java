@@ -69,7 +69,7 @@ final class PolicyRefreshTokenProvider extends DefaultRefreshTokenProvider {
     static final String FAMILY_MOVED_DESCRIPTION = "Refresh token family changed during this refresh, try again";
     static final String AUTHORIZATION_EXPIRED_DESCRIPTION = "Authorization lifetime expired";
 
-    /** What {@code \\s} matches: scope lists are split on any of it. */
+    /** What {@code \s} matches: scope lists are split on any of it. */
     private static final String WHITESPACE = " \t\n\u000B\f\r";
 
     /** The family a refresh mints its successor into; absent when a grant mints a first token (a new family). */

@@ -4,7 +4,6 @@ import java.util.HashMap;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
-import org.keycloak.models.SingleUseObjectProvider;
 
 import dev.rtpolicy.refresh.RefreshTokenFamily.Presentation;
 
@@ -16,7 +15,7 @@ class RotationClaimTest {
 
     private final Map<String, String> notes = new HashMap<>();
     private final RefreshTokenFamily.Notes familyNotes = RefreshTokenFamily.Notes.of(notes::get, notes::put);
-    private final InMemoryStore store = new InMemoryStore();
+    private final InMemorySingleUseObjects store = new InMemorySingleUseObjects();
 
     @Test
     void claimWhenTwoRequestsReadTheSameCurrentTokenThenOnlyTheFirstRotates() {
@@ -54,45 +53,5 @@ class RotationClaimTest {
         RotationClaim.claim(store, RotationClaim.key("f", "rt1"));
 
         assertTrue(store.lifespans.get(RotationClaim.key("f", "rt1")) > 4 * LockLease.TTL_SECONDS);
-    }
-
-    /** The store's contract: putIfAbsent succeeds once per key. */
-    private static final class InMemoryStore implements SingleUseObjectProvider {
-
-        private final Map<String, Long> lifespans = new HashMap<>();
-
-        @Override
-        public boolean putIfAbsent(String key, long lifespanInSeconds) {
-            return lifespans.putIfAbsent(key, lifespanInSeconds) == null;
-        }
-
-        @Override
-        public void put(String key, long lifespanSeconds, Map<String, String> notes) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public Map<String, String> get(String key) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public Map<String, String> remove(String key) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public boolean replace(String key, Map<String, String> notes) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public boolean contains(String key) {
-            return lifespans.containsKey(key);
-        }
-
-        @Override
-        public void close() {
-        }
     }
 }

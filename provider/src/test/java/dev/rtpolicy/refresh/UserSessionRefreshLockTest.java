@@ -11,7 +11,6 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.KeycloakTransaction;
 import org.keycloak.models.KeycloakTransactionManager;
-import org.keycloak.models.SingleUseObjectProvider;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -24,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class UserSessionRefreshLockTest {
 
-    private final Store store = new Store();
+    private final InMemorySingleUseObjects store = new InMemorySingleUseObjects();
     private final Request request = new Request(store);
 
     @Test
@@ -109,7 +108,7 @@ class UserSessionRefreshLockTest {
         final List<KeycloakTransaction> afterCompletion = new ArrayList<>();
         final KeycloakSession session;
 
-        Request(Store store) {
+        Request(InMemorySingleUseObjects store) {
             Map<String, Object> attributes = new HashMap<>();
             KeycloakSessionFactory noSecondSession = proxy(KeycloakSessionFactory.class, (name, args) -> {
                 throw new AssertionError("a second Keycloak session was asked for: " + name);
@@ -148,47 +147,5 @@ class UserSessionRefreshLockTest {
     private static <T> T proxy(Class<T> type, Answer answer) {
         return type.cast(Proxy.newProxyInstance(UserSessionRefreshLockTest.class.getClassLoader(), new Class<?>[] {type},
                 (self, method, args) -> answer.apply(method.getName(), args)));
-    }
-
-    /** The store's contract: putIfAbsent succeeds once per key until the key is removed. */
-    private static final class Store implements SingleUseObjectProvider {
-
-        final Map<String, Long> lifespans = new HashMap<>();
-        final List<String> removed = new ArrayList<>();
-
-        @Override
-        public synchronized boolean putIfAbsent(String key, long lifespanInSeconds) {
-            return lifespans.putIfAbsent(key, lifespanInSeconds) == null;
-        }
-
-        @Override
-        public void put(String key, long lifespanSeconds, Map<String, String> notes) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public Map<String, String> get(String key) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public synchronized Map<String, String> remove(String key) {
-            removed.add(key);
-            return lifespans.remove(key) == null ? null : Map.of();
-        }
-
-        @Override
-        public boolean replace(String key, Map<String, String> notes) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public synchronized boolean contains(String key) {
-            return lifespans.containsKey(key);
-        }
-
-        @Override
-        public void close() {
-        }
     }
 }
