@@ -96,10 +96,10 @@ public final class Benchmark {
         }
         Map<String, Object> extra = new LinkedHashMap<>();
         extra.put("profileStockDefault", profile(stock, null, results.resolve("../target/stock.jfr")));
-        stock.stop();
+        stock.stopAndDropDatabase();
         extra.put("historyIndependence", history(extension));
         extra.put("profileExtensionDefault", profile(extension, "{}", results.resolve("../target/extension.jfr")));
-        extension.stop();
+        extension.stopAndDropDatabase();
 
         Map<String, Object> header = new LinkedHashMap<>();
         header.put("date", LocalDate.now().toString());

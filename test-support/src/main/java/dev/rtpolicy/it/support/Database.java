@@ -3,6 +3,7 @@ package dev.rtpolicy.it.support;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -32,7 +33,9 @@ final class Database {
     /** A fresh PostgreSQL database whatever {@code keycloak.db} says: a cluster needs a shared database. */
     static Database freshPostgres() throws IOException, InterruptedException {
         String kind = "postgres";
-        String name = "kc_it_" + Long.toString(System.currentTimeMillis(), 36) + "_" + ProcessHandle.current().pid();
+        // Servers started in parallel by one JVM (the benchmark's two) must not meet in the same millisecond's name.
+        String name = "kc_it_" + Long.toString(System.currentTimeMillis(), 36) + "_" + ProcessHandle.current().pid() + "_"
+                + Integer.toString(ThreadLocalRandom.current().nextInt(Integer.MAX_VALUE), 36);
         psql("CREATE DATABASE " + name);
         return new Database(kind, name);
     }

@@ -259,6 +259,12 @@ public final class KeycloakServer {
         }
     }
 
+    /** Stops the server and drops its database: for callers that end a {@link #launch}ed server before the JVM exits. */
+    public void stopAndDropDatabase() {
+        stop();
+        database.drop();
+    }
+
     public synchronized void stop() {
         if (process == null) {
             return;
