@@ -239,7 +239,7 @@ public final class Benchmark {
         return history;
     }
 
-    /** A JFR recording (CPU samples) of 12 s of refresh load at default settings, 8 in flight, on the sessions workload. */
+    /** A JFR recording (CPU samples) of 30 s of refresh load at default settings, 8 in flight, on the sessions workload. */
     private static Map<String, Object> profile(KeycloakServer server, String policy, Path recording) throws Exception {
         Admin admin = new Admin(server);
         String realm = admin.createRealm("bench.json");
@@ -255,7 +255,7 @@ public final class Benchmark {
         jcmd(server.javaPid(), "JFR.start", "name=bench", "settings=profile");
         load.run(chains, IN_FLIGHT, Duration.ofSeconds(15));
         Instant from = Instant.now();
-        Stats stats = load.run(chains, IN_FLIGHT, Duration.ofSeconds(12));
+        Stats stats = load.run(chains, IN_FLIGHT, Duration.ofSeconds(30));
         jcmd(server.javaPid(), "JFR.stop", "name=bench", "filename=" + recording.normalize());
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("refreshes", stats.requests());

@@ -34,6 +34,33 @@ final class Profile {
             "org.keycloak.models.sessions.infinispan.changes.PersistentSessionsChangelogBasedTransaction.lockDatabaseEntities",
             "org.keycloak.models.utils.KeycloakModelUtils.runJobInTransaction");
 
+    /** A cost the extension causes: samples with all of {@code frames} on the stack (inclusive: what Keycloak and Infinispan do for it). */
+    record Cause(String name, List<String> frames) {
+        boolean matches(Set<String> stack) {
+            return stack.containsAll(frames);
+        }
+    }
+
+    private static final String LOCK = "dev.rtpolicy.refresh.UserSessionRefreshLock";
+    private static final String SINGLE_USE = "org.keycloak.models.sessions.infinispan.InfinispanSingleUseObjectProvider";
+    private static final String CLIENT_SESSION_MERGE = "org.keycloak.models.sessions.infinispan.changes.JpaChangesPerformer.mergeClientSession";
+    private static final String CLIENT_SESSION_DATA = "org.keycloak.models.session.PersistentAuthenticatedClientSessionAdapter";
+
+    /**
+     * The extension's costs on the refresh path, each with what it makes Keycloak and Infinispan do. The client-session
+     * data JSON is Keycloak's: a note change makes it parse and re-serialize the client session's data at commit (a
+     * timestamp-only change does not), so it shows what the family note costs; stock's default profile shows it near 0.
+     */
+    static final List<Cause> CAUSES = List.of(
+            new Cause("user-session lock: acquire (putIfAbsent)", List.of(LOCK + ".tryAcquire", SINGLE_USE + ".putIfAbsent")),
+            new Cause("user-session lock: release (lookup + conditional remove)", List.of(LOCK + "$Holding.release")),
+            new Cause("rotation claim (putIfAbsent)", List.of("dev.rtpolicy.refresh.RotationClaim.claim")),
+            new Cause("family note: client-session data JSON read at commit", List.of(CLIENT_SESSION_MERGE, CLIENT_SESSION_DATA + ".getData")),
+            new Cause("family note: client-session data JSON written at commit", List.of(CLIENT_SESSION_MERGE, CLIENT_SESSION_DATA + ".getUpdatedModel")),
+            new Cause("settings resolved per request", List.of("dev.rtpolicy.settings.RefreshTokenPolicySettings.forRequest")),
+            new Cause("metrics", List.of("dev.rtpolicy.ops.PolicyMetrics.refresh")),
+            new Cause("response expiry fields", List.of("dev.rtpolicy.refresh.PolicyRefreshTokenProvider.responseExpiry")));
+
     /**
      * Top methods by samples on top of the stack (self time), and the share of samples inside the extension; samples
      * taken before {@code from} are left out.
@@ -43,6 +70,8 @@ final class Profile {
         Map<String, Integer> inclusiveOurs = new HashMap<>();
         Map<String, Integer> watched = new LinkedHashMap<>();
         WATCHED.forEach(method -> watched.put(method, 0));
+        Map<String, Integer> causes = new LinkedHashMap<>();
+        CAUSES.forEach(cause -> causes.put(cause.name(), 0));
         int samples = 0;
         int inExtension = 0;
         for (RecordedEvent event : RecordingFile.readAllEvents(recording)) {
@@ -62,7 +91,9 @@ final class Profile {
                     inclusiveOurs.merge(name, 1, Integer::sum);
                 }
             }
-            frames.stream().map(Profile::name).distinct().filter(watched::containsKey).forEach(name -> watched.merge(name, 1, Integer::sum));
+            Set<String> stack = frames.stream().map(Profile::name).collect(Collectors.toSet());
+            stack.stream().filter(watched::containsKey).forEach(name -> watched.merge(name, 1, Integer::sum));
+            CAUSES.stream().filter(cause -> cause.matches(stack)).forEach(cause -> causes.merge(cause.name(), 1, Integer::sum));
             if (!ours.isEmpty()) {
                 inExtension++;
             }
@@ -73,6 +104,7 @@ final class Profile {
         summary.put("topSelfMethods", topPercent(self, samples, top));
         summary.put("topExtensionMethodsInclusive", topPercent(inclusiveOurs, samples, top));
         summary.put("keycloakStepsInclusive", topPercent(watched, samples, WATCHED.size()));
+        summary.put("extensionCostsInclusive", percent(causes, samples));
         return summary;
     }
 
@@ -80,6 +112,13 @@ final class Profile {
         return counts.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed()).limit(top)
                 .collect(Collectors.toMap(Map.Entry::getKey, e -> Math.round(1000.0 * e.getValue() / Math.max(samples, 1)) / 10.0,
                         (a, b) -> a, LinkedHashMap::new));
+    }
+
+    /** Shares in the given order. */
+    static Map<String, Double> percent(Map<String, Integer> counts, int samples) {
+        Map<String, Double> shares = new LinkedHashMap<>();
+        counts.forEach((name, count) -> shares.put(name, Math.round(1000.0 * count / Math.max(samples, 1)) / 10.0));
+        return shares;
     }
 
     private static String name(RecordedFrame frame) {

@@ -18,6 +18,7 @@ final class Report {
     /** The compared pairs: the targets' pair, the grace pair, and the sanity pair (same work, ratio ~1). */
     static final List<String[]> PAIRS = List.of(
             new String[] {Benchmark.EXTENSION_DEFAULT, Benchmark.STOCK_DEFAULT},
+            new String[] {Benchmark.EXTENSION_DEFAULT, Benchmark.STOCK_REVOKE},
             new String[] {Benchmark.EXTENSION_GRACE, Benchmark.STOCK_DEFAULT},
             new String[] {Benchmark.EXTENSION_GRACE, Benchmark.STOCK_REVOKE},
             new String[] {Benchmark.STOCK_REVOKE, Benchmark.STOCK_DEFAULT},
