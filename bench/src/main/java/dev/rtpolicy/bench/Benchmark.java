@@ -44,6 +44,7 @@ public final class Benchmark {
     static final Workload SESSIONS = new Workload("sessions", "2,048 sessions, each refreshed about every 2 s", 2048, 12);
     static final Workload HOT_CHAINS = new Workload("hot chains", "64 sessions, each refreshed about 15 times a second", 64, 8);
 
+    private static final String REVOKE_REFRESH_TOKEN = "{\"revokeRefreshToken\": true, \"refreshTokenMaxReuse\": 0}";
     private static final int IN_FLIGHT = 8;
     private static final int LOGIN_THREADS = 8;
     /** Untimed load before each slice: the server that was idle gets its threads and connections going again. */
@@ -95,10 +96,11 @@ public final class Benchmark {
             slices.put(workload.name(), measure(workload, stock, extension));
         }
         Map<String, Object> extra = new LinkedHashMap<>();
-        extra.put("profileStockDefault", profile(stock, null, results.resolve("../target/stock.jfr")));
+        extra.put("profileStockDefault", profile(stock, null, null, results.resolve("../target/stock.jfr")));
+        extra.put("profileStockRevoke", profile(stock, REVOKE_REFRESH_TOKEN, null, results.resolve("../target/stock-revoke.jfr")));
         stock.stopAndDropDatabase();
         extra.put("historyIndependence", history(extension));
-        extra.put("profileExtensionDefault", profile(extension, "{}", results.resolve("../target/extension.jfr")));
+        extra.put("profileExtensionDefault", profile(extension, null, "{}", results.resolve("../target/extension.jfr")));
         extension.stopAndDropDatabase();
 
         Map<String, Object> header = new LinkedHashMap<>();
@@ -120,6 +122,7 @@ public final class Benchmark {
         }
         System.out.println("history: " + extra.get("historyIndependence"));
         System.out.println("profile, stock default: " + extra.get("profileStockDefault"));
+        System.out.println("profile, stock Revoke Refresh Token: " + extra.get("profileStockRevoke"));
         System.out.println("profile, extension default: " + extra.get("profileExtensionDefault"));
     }
 
@@ -131,7 +134,7 @@ public final class Benchmark {
         long ticksPerSecond = CpuTime.ticksPerSecond();
         List<Variant> variants = List.of(
                 variant(stock, STOCK_DEFAULT, workload.chains(), null, null),
-                variant(stock, STOCK_REVOKE, workload.chains(), "{\"revokeRefreshToken\": true, \"refreshTokenMaxReuse\": 0}", null),
+                variant(stock, STOCK_REVOKE, workload.chains(), REVOKE_REFRESH_TOKEN, null),
                 variant(extension, EXTENSION_DEFAULT, workload.chains(), null, "{}"),
                 variant(extension, EXTENSION_GRACE, workload.chains(), null, "{\"reuseGracePeriod\": 10}"));
         warmUntilCompiled(workload, variants);
@@ -240,9 +243,12 @@ public final class Benchmark {
     }
 
     /** A JFR recording (CPU samples) of 30 s of refresh load at default settings, 8 in flight, on the sessions workload. */
-    private static Map<String, Object> profile(KeycloakServer server, String policy, Path recording) throws Exception {
+    private static Map<String, Object> profile(KeycloakServer server, String realmSettings, String policy, Path recording) throws Exception {
         Admin admin = new Admin(server);
         String realm = admin.createRealm("bench.json");
+        if (realmSettings != null) {
+            Admin.expect(204, admin.put("/" + realm, realmSettings));
+        }
         if (policy != null) {
             admin.setPolicy(realm, policy);
         }

@@ -43,23 +43,29 @@ final class Profile {
 
     private static final String LOCK = "dev.rtpolicy.refresh.UserSessionRefreshLock";
     private static final String SINGLE_USE = "org.keycloak.models.sessions.infinispan.InfinispanSingleUseObjectProvider";
+    private static final String STOCK_REFRESH = "org.keycloak.protocol.oidc.refresh.AbstractRefreshTokenProvider";
     private static final String CLIENT_SESSION_MERGE = "org.keycloak.models.sessions.infinispan.changes.JpaChangesPerformer.mergeClientSession";
     private static final String CLIENT_SESSION_DATA = "org.keycloak.models.session.PersistentAuthenticatedClientSessionAdapter";
 
     /**
      * The extension's costs on the refresh path, each with what it makes Keycloak and Infinispan do. The client-session
      * data JSON is Keycloak's: a note change makes it parse and re-serialize the client session's data at commit (a
-     * timestamp-only change does not), so it shows what the family note costs; stock's default profile shows it near 0.
+     * timestamp-only change does not), so it shows what the family note costs (and what stock's reuse-count notes cost
+     * with "Revoke Refresh Token" on); stock's default profile shows it near 0. The last two rows are stock's own lock,
+     * for the profile of stock with "Revoke Refresh Token" on.
      */
     static final List<Cause> CAUSES = List.of(
             new Cause("user-session lock: acquire (putIfAbsent)", List.of(LOCK + ".tryAcquire", SINGLE_USE + ".putIfAbsent")),
             new Cause("user-session lock: release (lookup + conditional remove)", List.of(LOCK + "$Holding.release")),
-            new Cause("rotation claim (putIfAbsent)", List.of("dev.rtpolicy.refresh.RotationClaim.claim")),
+            new Cause("rotation claim (putIfAbsent)", List.of("dev.rtpolicy.refresh.RotationClaim.claim", SINGLE_USE + ".putIfAbsent")),
             new Cause("family note: client-session data JSON read at commit", List.of(CLIENT_SESSION_MERGE, CLIENT_SESSION_DATA + ".getData")),
             new Cause("family note: client-session data JSON written at commit", List.of(CLIENT_SESSION_MERGE, CLIENT_SESSION_DATA + ".getUpdatedModel")),
             new Cause("settings resolved per request", List.of("dev.rtpolicy.settings.RefreshTokenPolicySettings.forRequest")),
             new Cause("metrics", List.of("dev.rtpolicy.ops.PolicyMetrics.refresh")),
-            new Cause("response expiry fields", List.of("dev.rtpolicy.refresh.PolicyRefreshTokenProvider.responseExpiry")));
+            new Cause("response expiry fields", List.of("dev.rtpolicy.refresh.PolicyRefreshTokenProvider.responseExpiry")),
+            new Cause("stock Revoke's refresh lock: acquire (putIfAbsent)", List.of(STOCK_REFRESH + ".createTemporaryExclusiveLockForTokenRefreshOperation",
+                    SINGLE_USE + ".putIfAbsent")),
+            new Cause("stock Revoke's refresh lock: release (second transaction)", List.of(STOCK_REFRESH + "$1.commitImpl")));
 
     /**
      * Top methods by samples on top of the stack (self time), and the share of samples inside the extension; samples

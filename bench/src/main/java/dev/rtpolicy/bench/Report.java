@@ -15,7 +15,7 @@ import dev.rtpolicy.it.support.Http;
 /** The results as tables (stdout and README), JSON and an SVG bar chart. */
 final class Report {
 
-    /** The compared pairs: the targets' pair, the grace pair, and the sanity pair (same work, ratio ~1). */
+    /** The compared pairs: extension default against stock default (the targets) and stock Revoke, the grace variant against both, stock Revoke against stock default, and the sanity pair (same work, ratio ~1). */
     static final List<String[]> PAIRS = List.of(
             new String[] {Benchmark.EXTENSION_DEFAULT, Benchmark.STOCK_DEFAULT},
             new String[] {Benchmark.EXTENSION_DEFAULT, Benchmark.STOCK_REVOKE},

@@ -38,6 +38,7 @@ public final class KeycloakServer {
     private final List<String> javaOptions;
     private final List<String> nodeOptions;
     private Database database;
+    private boolean sharesDatabase;
     private Process process;
     private Path providerJar;
 
@@ -126,6 +127,7 @@ public final class KeycloakServer {
         KeycloakServer node = new KeycloakServer(home, log, List.of(), List.of("--cache=ispn", "--hostname=" + CLUSTER_HOSTNAME,
                 "--cache-embedded-network-bind-address=127.0.0.1", "--cache-embedded-network-bind-port=" + clusterPort));
         node.database = database;
+        node.sharesDatabase = true;
         Files.deleteIfExists(log);
         node.start();
         Runtime.getRuntime().addShutdownHook(new Thread(node::stop));
@@ -259,8 +261,14 @@ public final class KeycloakServer {
         }
     }
 
-    /** Stops the server and drops its database: for callers that end a {@link #launch}ed server before the JVM exits. */
+    /**
+     * Stops the server and drops its database: for callers that end a {@link #launch}ed server before the JVM exits.
+     * Never for a cluster node, whose database the other nodes share.
+     */
     public void stopAndDropDatabase() {
+        if (sharesDatabase) {
+            throw new IllegalStateException("a cluster node's database is shared by the other nodes");
+        }
         stop();
         database.drop();
     }
