@@ -86,7 +86,19 @@ public final class Benchmark {
         System.setProperty("keycloak.db", "postgres");
 
         CompletableFuture<KeycloakServer> stockStart = CompletableFuture.supplyAsync(() -> launch(stockHome, results.resolve("../target/stock-server.log")));
-        KeycloakServer extension = launch(extensionHome, results.resolve("../target/extension-server.log"));
+        KeycloakServer extension;
+        try {
+            extension = launch(extensionHome, results.resolve("../target/extension-server.log"));
+        } catch (RuntimeException e) {
+            // The stock server started beside it would outlive this run: a shutdown hook did not stop it under exec:java.
+            stockStart.handle((stock, failed) -> {
+                if (stock != null) {
+                    stock.stopAndDropDatabase();
+                }
+                return null;
+            }).join();
+            throw e;
+        }
         KeycloakServer stock = stockStart.join();
         warmUp(stock);
         warmUp(extension);
