@@ -254,7 +254,7 @@ public final class Benchmark {
         return history;
     }
 
-    /** A JFR recording (CPU samples) of 30 s of refresh load at default settings, 8 in flight, on the sessions workload. */
+    /** A JFR recording (CPU samples) of 30 s of refresh load, 8 in flight, on the sessions workload, in a realm with these settings. */
     private static Map<String, Object> profile(KeycloakServer server, String realmSettings, String policy, Path recording) throws Exception {
         Admin admin = new Admin(server);
         String realm = admin.createRealm("bench.json");

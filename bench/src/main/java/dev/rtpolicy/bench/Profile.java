@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,7 +33,7 @@ final class Profile {
             "org.keycloak.models.sessions.infinispan.changes.PersistentSessionsChangelogBasedTransaction.lockDatabaseEntities",
             "org.keycloak.models.utils.KeycloakModelUtils.runJobInTransaction");
 
-    /** A cost the extension causes: samples with all of {@code frames} on the stack (inclusive: what Keycloak and Infinispan do for it). */
+    /** A cost on the refresh path: samples with all of {@code frames} on the stack (inclusive: what Keycloak and Infinispan do for it). */
     record Cause(String name, List<String> frames) {
         boolean matches(Set<String> stack) {
             return stack.containsAll(frames);
@@ -68,8 +67,8 @@ final class Profile {
             new Cause("stock Revoke's refresh lock: release (second transaction)", List.of(STOCK_REFRESH + "$1.commitImpl")));
 
     /**
-     * Top methods by samples on top of the stack (self time), and the share of samples inside the extension; samples
-     * taken before {@code from} are left out.
+     * Top methods by samples on top of the stack (self time), the share of samples inside the extension, Keycloak's
+     * {@link #WATCHED} steps and the {@link #CAUSES}; samples taken before {@code from} are left out.
      */
     static Map<String, Object> summarize(Path recording, Instant from, int top) throws IOException {
         Map<String, Integer> self = new HashMap<>();
@@ -90,14 +89,9 @@ final class Profile {
             }
             samples++;
             self.merge(name(frames.get(0)), 1, Integer::sum);
-            Set<String> ours = new HashSet<>();
-            for (RecordedFrame frame : frames) {
-                String name = name(frame);
-                if (name.startsWith("dev.rtpolicy.") && ours.add(name)) {
-                    inclusiveOurs.merge(name, 1, Integer::sum);
-                }
-            }
             Set<String> stack = frames.stream().map(Profile::name).collect(Collectors.toSet());
+            Set<String> ours = stack.stream().filter(name -> name.startsWith("dev.rtpolicy.")).collect(Collectors.toSet());
+            ours.forEach(name -> inclusiveOurs.merge(name, 1, Integer::sum));
             stack.stream().filter(watched::containsKey).forEach(name -> watched.merge(name, 1, Integer::sum));
             CAUSES.stream().filter(cause -> cause.matches(stack)).forEach(cause -> causes.merge(cause.name(), 1, Integer::sum));
             if (!ours.isEmpty()) {
@@ -116,15 +110,20 @@ final class Profile {
 
     private static Map<String, Double> topPercent(Map<String, Integer> counts, int samples, int top) {
         return counts.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed()).limit(top)
-                .collect(Collectors.toMap(Map.Entry::getKey, e -> Math.round(1000.0 * e.getValue() / Math.max(samples, 1)) / 10.0,
+                .collect(Collectors.toMap(Map.Entry::getKey, e -> share(e.getValue(), samples),
                         (a, b) -> a, LinkedHashMap::new));
     }
 
     /** Shares in the given order. */
     static Map<String, Double> percent(Map<String, Integer> counts, int samples) {
         Map<String, Double> shares = new LinkedHashMap<>();
-        counts.forEach((name, count) -> shares.put(name, Math.round(1000.0 * count / Math.max(samples, 1)) / 10.0));
+        counts.forEach((name, count) -> shares.put(name, share(count, samples)));
         return shares;
+    }
+
+    /** Percent, one decimal. */
+    private static double share(int count, int samples) {
+        return Math.round(1000.0 * count / Math.max(samples, 1)) / 10.0;
     }
 
     private static String name(RecordedFrame frame) {
