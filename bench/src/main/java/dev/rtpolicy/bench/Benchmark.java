@@ -1,34 +1,44 @@
 package dev.rtpolicy.bench;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.stream.Stream;
 
 import dev.rtpolicy.it.support.Admin;
 import dev.rtpolicy.it.support.KeycloakServer;
 import dev.rtpolicy.it.support.OAuthClient;
 
 /**
- * Refresh-grant cost of Keycloak with this extension against stock Keycloak, both servers up at once on this machine
- * (same distribution, JVM options and database kind: PostgreSQL). The load alternates between the variants in short
- * slices, round after round, so that the machine's drift hits every variant alike; each round gives paired ratios,
- * reported as medians with interquartile ranges. Arguments: stock home, extension home, results folder, Keycloak
- * version.
+ * Refresh-grant cost of Keycloak with this extension against stock Keycloak. Every variant runs on a Keycloak server
+ * of its own, all up at once on this machine (same distribution, JVM options and database kind: PostgreSQL), so that
+ * all of a server's CPU time is its variant's, including work it does after a request has been answered; two stock
+ * servers do the same work, since two JVMs of one distribution differ by a few points (their JIT compilers decide
+ * differently), and the target is measured against both. The load moves from variant to variant every two seconds,
+ * round after round, so that the machine's drift (this host's speed changed by tens of percent within seconds) hits
+ * paired windows alike; each round gives paired ratios, reported as medians with interquartile ranges.
+ * Arguments: stock home, extension home, results folder, Keycloak version.
  */
 public final class Benchmark {
 
     static final String STOCK_DEFAULT = "stock, default (rotation, no reuse detection)";
+    /** The same work as {@link #STOCK_DEFAULT} on a server of its own. */
+    static final String STOCK_DEFAULT_SECOND = "stock, default, second server";
     static final String STOCK_REVOKE = "stock, Revoke Refresh Token on";
     static final String EXTENSION_DEFAULT = "extension, default settings (rotation, reuse detection, grace 0)";
     static final String EXTENSION_GRACE = "extension, rotation + reuse detection + 10 s grace";
@@ -41,17 +51,19 @@ public final class Benchmark {
      * session write, while rotation with reuse detection (stock's "Revoke Refresh Token" and this extension) must
      * record every rotation. The hot-chain workload shows that case apart.
      */
-    static final Workload SESSIONS = new Workload("sessions", "2,048 sessions, each refreshed about every 2 s", 2048, 12);
-    static final Workload HOT_CHAINS = new Workload("hot chains", "64 sessions, each refreshed about 15 times a second", 64, 8);
+    static final Workload SESSIONS = new Workload("sessions", "2,048 sessions, each refreshed about every 4 s of its own load", 2048, 40);
+    static final Workload HOT_CHAINS = new Workload("hot chains", "64 sessions, each refreshed about 15 times a second", 64, 20);
 
     private static final String REVOKE_REFRESH_TOKEN = "{\"revokeRefreshToken\": true, \"refreshTokenMaxReuse\": 0}";
     private static final int IN_FLIGHT = 8;
     private static final int LOGIN_THREADS = 8;
-    /** Untimed load before each slice: the server that was idle gets its threads and connections going again. */
-    private static final Duration RAMP = Duration.ofSeconds(1);
-    private static final Duration SLICE = Duration.ofSeconds(5);
+    /**
+     * One variant's share of a round. Paired windows further apart in time differed more (median deviation of the
+     * log ratio 0.10 next to each other, 0.17 three windows apart, with 6 s windows): the windows are short.
+     */
+    private static final Duration WINDOW = Duration.ofSeconds(2);
     /** Once per server, before any measurement: the JIT has compiled the refresh path before anything is timed. */
-    private static final Duration SERVER_WARM_UP = Duration.ofSeconds(30);
+    private static final Duration SERVER_WARM_UP = Duration.ofSeconds(20);
     /**
      * Java 17's code-cache sweeper, left on, made a whole generation of compiled code not entrant while the load ran
      * (one sweep zombified 23,027 methods here), to be compiled again. Java 20 removed the sweeper. The compiler's long
@@ -60,9 +72,20 @@ public final class Benchmark {
     private static final List<String> JVM = List.of("-Xms512m", "-Xmx512m", "-XX:-UseCodeCacheFlushing");
     private static final double JIT_QUIET_PERCENT = 2;
     /** One quiet round was not enough: single measured slices still showed up to 8.6 % compiler CPU. */
-    private static final int QUIET_ROUNDS_NEEDED = 2;
-    private static final int MAX_WARM_ROUNDS = 40;
-    private static final List<String> VARIANTS = List.of(STOCK_DEFAULT, STOCK_REVOKE, EXTENSION_DEFAULT, EXTENSION_GRACE);
+    private static final int QUIET_ROUNDS_NEEDED = 3;
+    private static final int MAX_WARM_ROUNDS = 150;
+
+    /** What each server runs: its variant's name, the distribution (stock or with the extension) and the realm's settings. */
+    record Setup(String variant, String id, boolean extension, String realmSettings, String policy) {
+    }
+
+    static final List<Setup> SETUPS = List.of(
+            new Setup(STOCK_DEFAULT, "stock-default", false, null, null),
+            new Setup(STOCK_DEFAULT_SECOND, "stock-default-2", false, null, null),
+            new Setup(STOCK_REVOKE, "stock-revoke", false, REVOKE_REFRESH_TOKEN, null),
+            new Setup(EXTENSION_DEFAULT, "extension-default", true, null, "{}"),
+            new Setup(EXTENSION_GRACE, "extension-grace", true, null, "{\"reuseGracePeriod\": 10}"));
+    static final List<String> VARIANTS = SETUPS.stream().map(Setup::variant).toList();
 
     private Benchmark() {
     }
@@ -71,8 +94,8 @@ public final class Benchmark {
     record Workload(String name, String description, int chains, int rounds) {
     }
 
-    /** One variant: a realm of its own on one of the two servers, and its token chains. */
-    private record Variant(String name, KeycloakServer server, long pid, LoadRun load, List<LoadRun.Chain> chains) {
+    /** One variant: a realm on its own server, and its token chains. */
+    private record Variant(String name, long pid, LoadRun load, List<LoadRun.Chain> chains) {
     }
 
     public static void main(String[] args) throws Exception {
@@ -80,47 +103,43 @@ public final class Benchmark {
         Path extensionHome = Paths.get(args[1]);
         Path results = Paths.get(args[2]);
         String keycloakVersion = args[3];
+        Path target = results.resolve("../target").normalize();
         // Sessions are persisted on every refresh: in the production database, so that what is measured is
         // Keycloak's work and its database's, not the embedded H2's query plans (which differed between two
         // servers holding the same data by a factor of ten for the session lock's primary-key lookup).
         System.setProperty("keycloak.db", "postgres");
 
-        CompletableFuture<KeycloakServer> stockStart = CompletableFuture.supplyAsync(() -> launch(stockHome, results.resolve("../target/stock-server.log")));
-        KeycloakServer extension;
+        Map<String, KeycloakServer> servers = launchAll(stockHome, extensionHome, target);
         try {
-            extension = launch(extensionHome, results.resolve("../target/extension-server.log"));
-        } catch (RuntimeException e) {
-            // The stock server started beside it would outlive this run: a shutdown hook did not stop it under exec:java.
-            stockStart.handle((stock, failed) -> {
-                if (stock != null) {
-                    stock.stopAndDropDatabase();
-                }
-                return null;
-            }).join();
-            throw e;
+            for (KeycloakServer server : servers.values()) {
+                warmUp(server);
+            }
+            run(servers, results, target, keycloakVersion);
+        } finally {
+            servers.values().forEach(KeycloakServer::stopAndDropDatabase);
         }
-        KeycloakServer stock = stockStart.join();
-        warmUp(stock);
-        warmUp(extension);
+    }
 
+    private static void run(Map<String, KeycloakServer> servers, Path results, Path target, String keycloakVersion) throws Exception {
         Map<String, List<Slice>> slices = new LinkedHashMap<>();
         for (Workload workload : List.of(SESSIONS, HOT_CHAINS)) {
-            slices.put(workload.name(), measure(workload, stock, extension));
+            slices.put(workload.name(), measure(workload, servers));
         }
         Map<String, Object> extra = new LinkedHashMap<>();
-        extra.put("profileStockDefault", profile(stock, null, null, results.resolve("../target/stock.jfr")));
-        extra.put("profileStockRevoke", profile(stock, REVOKE_REFRESH_TOKEN, null, results.resolve("../target/stock-revoke.jfr")));
-        stock.stopAndDropDatabase();
-        extra.put("historyIndependence", history(extension));
-        extra.put("profileExtensionDefault", profile(extension, null, "{}", results.resolve("../target/extension.jfr")));
-        extension.stopAndDropDatabase();
+        Map<String, Object> pairs = new LinkedHashMap<>();
+        slices.forEach((workload, measured) -> pairs.put(workload, Report.pairsJson(measured, Report.PAIRS)));
+        extra.put("pairs", pairs);
+        extra.put("profileStockDefault", profile(servers.get(STOCK_DEFAULT), null, null, target.resolve("stock.jfr")));
+        extra.put("profileStockRevoke", profile(servers.get(STOCK_REVOKE), REVOKE_REFRESH_TOKEN, null, target.resolve("stock-revoke.jfr")));
+        extra.put("historyIndependence", history(servers.get(EXTENSION_GRACE)));
+        extra.put("profileExtensionDefault", profile(servers.get(EXTENSION_DEFAULT), null, "{}", target.resolve("extension.jfr")));
 
         Map<String, Object> header = new LinkedHashMap<>();
         header.put("date", LocalDate.now().toString());
         header.put("keycloakVersion", keycloakVersion);
         header.put("machine", Runtime.getRuntime().availableProcessors() + " cores, " + System.getProperty("os.name") + ", Java " + System.getProperty("java.version"));
         header.put("inFlight", IN_FLIGHT);
-        header.put("sliceSeconds", SLICE.toSeconds());
+        header.put("windowSeconds", WINDOW.toSeconds());
         header.put("workloads", List.of(SESSIONS, HOT_CHAINS));
         Report.writeJson(results.resolve("results.json"), header, slices, extra);
         Files.writeString(results.resolve("throughput.svg"), Report.svg(slices.get(SESSIONS.name()), VARIANTS,
@@ -139,58 +158,81 @@ public final class Benchmark {
     }
 
     /**
-     * One workload's interleaved rounds: every variant gets a realm of its own with the workload's chains; after one
-     * unmeasured round, each round gives every variant one slice, starting with the next variant each round.
+     * One workload's interleaved rounds: every variant gets a realm on its server with the workload's chains; after the
+     * warm-up, each round gives every variant one window of load, starting with the next variant each round. A
+     * variant's CPU is its server's over the whole round (its window and the others', so work done after its
+     * responses counts), per successful refresh in its window.
      */
-    private static List<Slice> measure(Workload workload, KeycloakServer stock, KeycloakServer extension) throws Exception {
+    private static List<Slice> measure(Workload workload, Map<String, KeycloakServer> servers) throws Exception {
         long ticksPerSecond = CpuTime.ticksPerSecond();
-        List<Variant> variants = List.of(
-                variant(stock, STOCK_DEFAULT, workload.chains(), null, null),
-                variant(stock, STOCK_REVOKE, workload.chains(), REVOKE_REFRESH_TOKEN, null),
-                variant(extension, EXTENSION_DEFAULT, workload.chains(), null, "{}"),
-                variant(extension, EXTENSION_GRACE, workload.chains(), null, "{\"reuseGracePeriod\": 10}"));
+        List<Variant> variants = new ArrayList<>();
+        for (Setup setup : SETUPS) {
+            variants.add(variant(servers.get(setup.variant()), setup, workload.chains()));
+        }
         warmUntilCompiled(workload, variants);
         List<Slice> slices = new ArrayList<>();
         for (int round = 0; round < workload.rounds(); round++) {
-            for (int i = 0; i < variants.size(); i++) {
-                Variant variant = variants.get((round + i) % variants.size());
-                variant.load().run(variant.chains(), IN_FLIGHT, RAMP);
-                long before = CpuTime.ticks(variant.pid());
-                long compilerBefore = CpuTime.compilerTicks(variant.pid());
-                long databaseBefore = CpuTime.databaseTicks();
-                Stats stats = variant.load().run(variant.chains(), IN_FLIGHT, SLICE);
-                long after = CpuTime.ticks(variant.pid());
-                long compilerAfter = CpuTime.compilerTicks(variant.pid());
-                long databaseAfter = CpuTime.databaseTicks();
-                Slice slice = Slice.of(variant.name(), round, stats, after - before, compilerAfter - compilerBefore, databaseAfter - databaseBefore,
-                        ticksPerSecond);
+            Round measured = Round.run(variants, round);
+            for (Variant variant : variants) {
+                Slice slice = measured.slice(variant, round, ticksPerSecond);
                 slices.add(slice);
                 System.out.printf("%-10s round %2d  %-66s %6.1f/s  p99 %6.2f ms  CPU %5.2f + DB %5.2f ms/refresh  errors %d  <1 s repeats %.1f %%  JIT %.1f %%%n",
                         workload.name(), round + 1, slice.variant(), slice.throughput(), slice.p99(), slice.cpuMillisPerRefresh(),
-                        slice.databaseCpuMillisPerRefresh(), slice.errors(),
-                        slice.closeRepeatPercent(), slice.jitPercent());
+                        slice.databaseCpuMillisPerRefresh(), slice.errors(), slice.closeRepeatPercent(), slice.jitPercent());
             }
         }
         return slices;
     }
 
     /**
-     * Unmeasured rounds until the JIT compiler took less than {@value #JIT_QUIET_PERCENT} % of every variant's CPU in
+     * One round: each variant's window of load (in the round's order), and every server's CPU over the whole round;
+     * keyed by variant name.
+     */
+    private record Round(Map<String, Stats> stats, Map<String, Long> ticks, Map<String, Long> compilerTicks, Map<String, Long> databaseTicks) {
+
+        static Round run(List<Variant> variants, int round) throws Exception {
+            Map<String, Long> ticks = new HashMap<>();
+            Map<String, Long> compilerTicks = new HashMap<>();
+            for (Variant variant : variants) {
+                ticks.put(variant.name(), -CpuTime.ticks(variant.pid()));
+                compilerTicks.put(variant.name(), -CpuTime.compilerTicks(variant.pid()));
+            }
+            Map<String, Stats> stats = new HashMap<>();
+            Map<String, Long> databaseTicks = new HashMap<>();
+            for (int i = 0; i < variants.size(); i++) {
+                Variant variant = variants.get((round + i) % variants.size());
+                long databaseBefore = CpuTime.databaseTicks();
+                stats.put(variant.name(), variant.load().run(variant.chains(), IN_FLIGHT, WINDOW));
+                databaseTicks.put(variant.name(), CpuTime.databaseTicks() - databaseBefore);
+            }
+            for (Variant variant : variants) {
+                ticks.merge(variant.name(), CpuTime.ticks(variant.pid()), Long::sum);
+                compilerTicks.merge(variant.name(), CpuTime.compilerTicks(variant.pid()), Long::sum);
+            }
+            return new Round(stats, ticks, compilerTicks, databaseTicks);
+        }
+
+        Slice slice(Variant variant, int round, long ticksPerSecond) {
+            String name = variant.name();
+            return Slice.of(name, round, stats.get(name), ticks.get(name), compilerTicks.get(name), databaseTicks.get(name), ticksPerSecond);
+        }
+
+        /** The largest share of a server's CPU its JIT compiler took in this round. */
+        double loudestJitPercent() {
+            return ticks.keySet().stream().mapToDouble(v -> 100.0 * compilerTicks.get(v) / Math.max(1, ticks.get(v))).max().orElse(0);
+        }
+    }
+
+    /**
+     * Unmeasured rounds until the JIT compiler took less than {@value #JIT_QUIET_PERCENT} % of every server's CPU in
      * {@value #QUIET_ROUNDS_NEEDED} rounds in a row: on two cores shared with the load, Keycloak's C2 compiler works
      * through the refresh path for minutes (15-20 % of the CPU), and a slice measured before that measures compilation.
      */
     private static void warmUntilCompiled(Workload workload, List<Variant> variants) throws Exception {
         int quietRounds = 0;
         for (int round = 1; round <= MAX_WARM_ROUNDS; round++) {
-            double loudest = 0;
-            for (Variant variant : variants) {
-                long before = CpuTime.ticks(variant.pid());
-                long compilerBefore = CpuTime.compilerTicks(variant.pid());
-                variant.load().run(variant.chains(), IN_FLIGHT, SLICE);
-                long compiler = CpuTime.compilerTicks(variant.pid()) - compilerBefore;
-                loudest = Math.max(loudest, 100.0 * compiler / Math.max(1, CpuTime.ticks(variant.pid()) - before));
-            }
-            System.out.printf("%-10s warm-up %2d  largest JIT share %.1f %%%n", workload.name(), round, loudest);
+            double loudest = Round.run(variants, round).loudestJitPercent();
+            System.out.printf("%-10s warm-up %3d  largest JIT share %.1f %%%n", workload.name(), round, loudest);
             quietRounds = loudest < JIT_QUIET_PERCENT ? quietRounds + 1 : 0;
             if (quietRounds == QUIET_ROUNDS_NEEDED) {
                 return;
@@ -199,11 +241,58 @@ public final class Benchmark {
         System.out.printf("%-10s the JIT compiler did not settle in %d warm-up rounds; measuring anyway%n", workload.name(), MAX_WARM_ROUNDS);
     }
 
-    private static KeycloakServer launch(Path home, Path log) {
+    /**
+     * A copy of the stock or the extended distribution per variant, each built and started on a database of its own,
+     * two at a time; if one fails, the others are stopped and their databases dropped (a shutdown hook did not stop
+     * them under exec:java) before failing.
+     */
+    private static Map<String, KeycloakServer> launchAll(Path stockHome, Path extensionHome, Path target) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(2);
         try {
-            return KeycloakServer.launch(home, log.normalize(), JVM);
-        } catch (Exception e) {
-            throw new IllegalStateException("could not start " + home, e);
+            Map<String, Future<KeycloakServer>> starts = new LinkedHashMap<>();
+            for (Setup setup : SETUPS) {
+                Path home = target.resolve("servers").resolve(setup.id());
+                copyDistribution(setup.extension() ? extensionHome : stockHome, home);
+                Path log = target.resolve(setup.id() + "-server.log");
+                starts.put(setup.variant(), pool.submit(() -> KeycloakServer.launch(home, log, JVM)));
+            }
+            Map<String, KeycloakServer> servers = new LinkedHashMap<>();
+            Exception failure = null;
+            for (Map.Entry<String, Future<KeycloakServer>> start : starts.entrySet()) {
+                try {
+                    servers.put(start.getKey(), start.getValue().get());
+                } catch (ExecutionException e) {
+                    failure = failure == null ? new IllegalStateException("could not start the server of " + start.getKey(), e.getCause()) : failure;
+                }
+            }
+            if (failure != null) {
+                servers.values().forEach(KeycloakServer::stopAndDropDatabase);
+                throw failure;
+            }
+            return servers;
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    /** Copies an unpacked distribution to {@code to}, replacing what an earlier run left there. */
+    private static void copyDistribution(Path from, Path to) throws IOException {
+        if (Files.exists(to)) {
+            try (Stream<Path> old = Files.walk(to)) {
+                for (Path path : old.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.delete(path);
+                }
+            }
+        }
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path path : files.toList()) {
+                Path copy = to.resolve(from.relativize(path).toString());
+                if (Files.isDirectory(path)) {
+                    Files.createDirectories(copy);
+                } else {
+                    Files.copy(path, copy, StandardCopyOption.COPY_ATTRIBUTES);
+                }
+            }
         }
     }
 
@@ -213,17 +302,17 @@ public final class Benchmark {
         new LoadRun(client.tokenEndpoint(), "bench", "bench-secret").run(login(client, SESSIONS.chains()), 16, SERVER_WARM_UP);
     }
 
-    private static Variant variant(KeycloakServer server, String name, int chains, String realmSettings, String policy) throws Exception {
+    private static Variant variant(KeycloakServer server, Setup setup, int chains) throws Exception {
         Admin admin = new Admin(server);
         String realm = admin.createRealm("bench.json");
-        if (realmSettings != null) {
-            Admin.expect(204, admin.put("/" + realm, realmSettings));
+        if (setup.realmSettings() != null) {
+            Admin.expect(204, admin.put("/" + realm, setup.realmSettings()));
         }
-        if (policy != null) {
-            admin.setPolicy(realm, policy);
+        if (setup.policy() != null) {
+            admin.setPolicy(realm, setup.policy());
         }
         OAuthClient client = new OAuthClient(server, realm, "bench", "bench-secret");
-        return new Variant(name, server, server.javaPid(), new LoadRun(client.tokenEndpoint(), "bench", "bench-secret"), login(client, chains));
+        return new Variant(setup.variant(), server.javaPid(), new LoadRun(client.tokenEndpoint(), "bench", "bench-secret"), login(client, chains));
     }
 
     /** Refresh latency after 10 and after 5,000 rotations of one family: the family state must not grow. */

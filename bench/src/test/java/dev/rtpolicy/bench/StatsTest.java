@@ -1,6 +1,7 @@
 package dev.rtpolicy.bench;
 
 import java.util.List;
+import java.util.Map;
 import java.util.stream.LongStream;
 
 import org.junit.jupiter.api.Test;
@@ -186,16 +187,63 @@ class StatsTest {
     }
 
     @Test
-    void pairTableShowsMediansWithRangesAndTheSanityPair() {
+    void ratiosAgainstSeveralServersUseTheGeometricMeanOfTheirValuesPerRound() {
+        List<Slice> slices = List.of(
+                slice("ext", 0, 100, 5.0), slice("s1", 0, 50, 4.0), slice("s2", 0, 200, 9.0),
+                slice("ext", 1, 100, 5.0), slice("s1", 1, 100, 5.0));
+
+        assertArrayEquals(new double[] {1.0}, Slice.pairedRatios(slices, "ext", List.of("s1", "s2"), Slice::throughput));
+        assertArrayEquals(new double[] {5.0 / 6.0}, Slice.pairedRatios(slices, "ext", List.of("s1", "s2"), Slice::cpuMillisPerRefresh), 1e-12);
+        assertArrayEquals(Slice.pairedRatios(slices, "ext", "s1", Slice::throughput), Slice.pairedRatios(slices, "ext", List.of("s1"), Slice::throughput));
+    }
+
+    @Test
+    void pairTableShowsMediansWithRangesTheTargetAgainstBothStockServersAndBothSanityPairs() {
         List<Slice> slices = List.of(
                 slice(Benchmark.EXTENSION_DEFAULT, 0, 97, 5.1), slice(Benchmark.STOCK_DEFAULT, 0, 100, 5.0),
-                slice(Benchmark.EXTENSION_GRACE, 0, 97, 5.1));
+                slice(Benchmark.STOCK_DEFAULT_SECOND, 0, 100, 5.0), slice(Benchmark.EXTENSION_GRACE, 0, 97, 5.1));
 
         String table = Report.pairs(slices, Report.PAIRS);
 
-        assertTrue(table.contains("| " + Benchmark.EXTENSION_DEFAULT + " / " + Benchmark.STOCK_DEFAULT + " | 0.970 [0.970–0.970] | 1.020 [1.020–1.020] | 1.018 [1.018–1.018] | 1.000 [1.000–1.000] |"), table);
-        assertTrue(table.contains("| " + Benchmark.EXTENSION_GRACE + " / " + Benchmark.EXTENSION_DEFAULT + " (sanity: same work) | 1.000 [1.000–1.000] |"), table);
+        assertTrue(table.contains("| " + Benchmark.EXTENSION_DEFAULT + " / stock default, both stock servers | 0.970 [0.970–0.970] | 1.020 [1.020–1.020] | 1.018 [1.018–1.018] | 1.000 [1.000–1.000] |"), table);
+        assertTrue(table.contains("| " + Benchmark.EXTENSION_DEFAULT + " / " + Benchmark.STOCK_DEFAULT + " | 0.970 [0.970–0.970] | 1.020 [1.020–1.020] |"), table);
+        assertTrue(table.contains("| " + Benchmark.EXTENSION_GRACE + " / " + Benchmark.EXTENSION_DEFAULT + " (sanity: same work, two servers) | 1.000 [1.000–1.000] |"), table);
+        assertTrue(table.contains("| " + Benchmark.STOCK_DEFAULT_SECOND + " / " + Benchmark.STOCK_DEFAULT + " (sanity: same work, two servers) | 1.000 [1.000–1.000] |"), table);
         assertTrue(table.contains("| " + Benchmark.EXTENSION_GRACE + " / " + Benchmark.STOCK_REVOKE + " | – | – | – |"), table);
+        assertEquals(Report.TARGET, Report.PAIRS.get(0));
+    }
+
+    @Test
+    void absolutesTableHasARowPerVariantWithTheWholeRunCpu() {
+        List<Slice> slices = List.of(slice(Benchmark.STOCK_DEFAULT, 0, 100, 5.0), slice(Benchmark.STOCK_DEFAULT, 1, 300, 3.0));
+
+        String table = Report.absolutes(slices, Benchmark.VARIANTS);
+
+        assertEquals(2 + Benchmark.VARIANTS.size(), table.lines().count(), table);
+        assertTrue(table.contains("| " + Benchmark.STOCK_DEFAULT + " | 200.0 [150.0–250.0] | 4.00 [3.50–4.50] | 3.50 |"), table);
+    }
+
+    @Test
+    void wholeRunCpuIsTotalTimeOverTotalRefreshes() {
+        List<Slice> slices = List.of(
+                new Slice("a", 0, 100, 0, 100, 1, 2, 2.0, 0, 0, 0), new Slice("a", 1, 300, 0, 300, 1, 2, 6.0, 0, 0, 0),
+                new Slice("b", 0, 100, 0, 100, 1, 2, 9.0, 0, 0, 0), new Slice("a", 2, 0, 5, 0, 1, 2, Double.NaN, 0, 0, 0));
+
+        assertEquals(5.0, Slice.wholeRunCpuMillisPerRefresh(slices, "a"), 1e-12);
+        assertTrue(Double.isNaN(Slice.wholeRunCpuMillisPerRefresh(slices, "c")));
+    }
+
+    @Test
+    void pairJsonCarriesEachMetricsMedianAndRange() {
+        List<Slice> slices = List.of(slice(Benchmark.STOCK_REVOKE, 0, 90, 6.0), slice(Benchmark.STOCK_DEFAULT, 0, 100, 5.0));
+
+        Map<String, Object> json = Report.pairsJson(slices, List.of(Report.Pair.of(Benchmark.STOCK_REVOKE, Benchmark.STOCK_DEFAULT)));
+
+        @SuppressWarnings("unchecked")
+        Map<String, Spread> metrics = (Map<String, Spread>) json.get(Benchmark.STOCK_REVOKE + " / " + Benchmark.STOCK_DEFAULT);
+        assertEquals(0.9, metrics.get("throughput").median(), 1e-12);
+        assertEquals(1.2, metrics.get("cpuPerRefresh").median(), 1e-12);
+        assertEquals(1, metrics.get("p99").n());
     }
 
     private static Slice slice(String variant, int round, double throughput, double cpu) {
