@@ -20,8 +20,10 @@ public final class PolicyMetrics {
         REUSE_REVOKE_GRANT, REUSE_REVOKE_USER_SESSION, REUSE_REJECT_ONLY,
         REFUSED_UNAUTHORIZED_CLIENT, REFUSED_INVALID_SCOPE, REFUSED_UNKNOWN_FAMILY, REFUSED_CONCURRENT, REFUSED_AUTHORIZATION_EXPIRED;
 
+        private final String tag = name().toLowerCase(Locale.ROOT);
+
         String tag() {
-            return name().toLowerCase(Locale.ROOT);
+            return tag;
         }
     }
 

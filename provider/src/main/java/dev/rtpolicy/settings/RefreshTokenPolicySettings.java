@@ -285,7 +285,8 @@ public final class RefreshTokenPolicySettings {
      * {@code /components} API.
      */
     public static boolean updateRealm(RealmModel realm, Map<PolicyField, Optional<String>> changes) {
-        ComponentModel component = findComponent(realm).orElse(null);
+        // A copy: the cached model must not show a change before (or unless) it commits.
+        ComponentModel component = findComponent(realm).map(ComponentModel::new).orElse(null);
         boolean create = component == null;
         if (create) {
             component = new ComponentModel();
@@ -374,9 +375,15 @@ public final class RefreshTokenPolicySettings {
         return values;
     }
 
+    /**
+     * The realm's settings component, as the realm cache holds it: read it, never change it in place. Not
+     * {@code getComponentsStream(parentId, providerType)}: Keycloak's cached realm copies its whole index of components
+     * by parent and type on every such call, on every token request here.
+     */
     private static Optional<ComponentModel> findComponent(RealmModel realm) {
-        return realm.getComponentsStream(realm.getId(), PolicyStore.class.getName())
-                .filter(c -> PolicyStoreFactory.PROVIDER_ID.equals(c.getProviderId()))
+        return realm.getComponentsStream()
+                .filter(c -> PolicyStoreFactory.PROVIDER_ID.equals(c.getProviderId()) && PolicyStore.class.getName().equals(c.getProviderType())
+                        && realm.getId().equals(c.getParentId()))
                 .findFirst();
     }
 }

@@ -39,6 +39,7 @@ import org.keycloak.representations.AccessTokenResponse;
 import org.keycloak.services.CorsErrorResponseException;
 
 import dev.rtpolicy.refresh.UnsteeredIssuance;
+import dev.rtpolicy.settings.PolicyField;
 import dev.rtpolicy.settings.PolicyStore;
 import dev.rtpolicy.settings.PolicyStoreFactory;
 
@@ -344,11 +345,16 @@ class PolicyGrantTypeTest {
         ComponentModel store = new ComponentModel();
         store.setProviderId(PolicyStoreFactory.PROVIDER_ID);
         store.setProviderType(PolicyStore.class.getName());
+        store.setParentId(realmName);
         realmSettings.forEach(store::put);
+        // the realm cache lists every component of the realm: only this realm's store counts
+        ComponentModel otherParent = new ComponentModel(store);
+        otherParent.setParentId("another-parent");
+        otherParent.put(PolicyField.ISSUE_REFRESH_TOKENS.key(), "false");
         RealmModel realm = Stub.of(RealmModel.class, Map.of(
                 "getId", returns(realmName),
                 "getName", returns(realmName),
-                "getComponentsStream", args -> realmSettings.isEmpty() ? Stream.empty() : Stream.of(store)));
+                "getComponentsStream", args -> realmSettings.isEmpty() ? Stream.of(otherParent) : Stream.of(otherParent, store)));
         ClientModel client = Stub.of(ClientModel.class, Map.of(
                 "getClientId", returns("app"),
                 "getAttribute", args -> clientAttributes.get((String) args[0])));
