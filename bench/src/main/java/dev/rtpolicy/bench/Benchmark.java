@@ -1,24 +1,22 @@
 package dev.rtpolicy.bench;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.stream.Stream;
 
 import dev.rtpolicy.it.support.Admin;
 import dev.rtpolicy.it.support.KeycloakServer;
@@ -30,8 +28,10 @@ import dev.rtpolicy.it.support.OAuthClient;
  * all of a server's CPU time is its variant's, including work it does after a request has been answered; two stock
  * servers do the same work, since two JVMs of one distribution differ by a few points (their JIT compilers decide
  * differently), and the target is measured against both. The load moves from variant to variant every two seconds,
- * round after round, so that the machine's drift (this host's speed changed by tens of percent within seconds) hits
- * paired windows alike; each round gives paired ratios, reported as medians with interquartile ranges.
+ * in a new random order every round, so that the machine's drift (this host's speed changed by tens of percent within
+ * seconds) hits paired windows alike and no variant always follows the same one (whose leftover work, in the
+ * database or on the shared cores, spills into the next window); each round gives paired ratios, reported as medians
+ * with interquartile ranges.
  * Arguments: stock home, extension home, results folder, Keycloak version.
  */
 public final class Benchmark {
@@ -69,11 +69,14 @@ public final class Benchmark {
      * (one sweep zombified 23,027 methods here), to be compiled again. Java 20 removed the sweeper. The compiler's long
      * first pass over the refresh path is waited out by {@link #warmUntilCompiled}.
      */
-    private static final List<String> JVM = List.of("-Xms512m", "-Xmx512m", "-XX:-UseCodeCacheFlushing");
+    private static final List<String> JVM = List.of("-Xms512m", "-Xmx512m", "-XX:-UseCodeCacheFlushing",
+            // a compiler thread that Java 17 stops mid-round takes its CPU time out of /proc: the JIT share would read low
+            "-XX:-UseDynamicNumberOfCompilerThreads");
     private static final double JIT_QUIET_PERCENT = 2;
-    /** One quiet round was not enough: single measured slices still showed up to 8.6 % compiler CPU. */
+    /** One quiet round was not enough: windows measured after it still showed up to 8.6 % compiler CPU. */
     private static final int QUIET_ROUNDS_NEEDED = 3;
     private static final int MAX_WARM_ROUNDS = 150;
+    private static final long ORDER_SEED = 20261127;
 
     /** What each server runs: its variant's name, the distribution (stock or with the extension) and the realm's settings. */
     record Setup(String variant, String id, boolean extension, String realmSettings, String policy) {
@@ -190,6 +193,13 @@ public final class Benchmark {
      */
     private record Round(Map<String, Stats> stats, Map<String, Long> ticks, Map<String, Long> compilerTicks, Map<String, Long> databaseTicks) {
 
+        /** The round's order of windows: a permutation drawn from a seed per round, so a run can be repeated. */
+        static List<Variant> order(List<Variant> variants, int round) {
+            List<Variant> order = new ArrayList<>(variants);
+            Collections.shuffle(order, new Random(ORDER_SEED + round));
+            return order;
+        }
+
         static Round run(List<Variant> variants, int round) throws Exception {
             Map<String, Long> ticks = new HashMap<>();
             Map<String, Long> compilerTicks = new HashMap<>();
@@ -199,8 +209,7 @@ public final class Benchmark {
             }
             Map<String, Stats> stats = new HashMap<>();
             Map<String, Long> databaseTicks = new HashMap<>();
-            for (int i = 0; i < variants.size(); i++) {
-                Variant variant = variants.get((round + i) % variants.size());
+            for (Variant variant : order(variants, round)) {
                 long databaseBefore = CpuTime.databaseTicks();
                 stats.put(variant.name(), variant.load().run(variant.chains(), IN_FLIGHT, WINDOW));
                 databaseTicks.put(variant.name(), CpuTime.databaseTicks() - databaseBefore);
@@ -243,57 +252,43 @@ public final class Benchmark {
 
     /**
      * A copy of the stock or the extended distribution per variant, each built and started on a database of its own,
-     * two at a time; if one fails, the others are stopped and their databases dropped (a shutdown hook did not stop
-     * them under exec:java) before failing.
+     * two at a time. If one fails, the others are stopped and their databases dropped before failing (a failed server
+     * cleans up after itself, {@link KeycloakServer#launch}; a shutdown hook did not stop them under exec:java).
      */
     private static Map<String, KeycloakServer> launchAll(Path stockHome, Path extensionHome, Path target) throws Exception {
+        Map<String, Path> homes = new LinkedHashMap<>();
+        for (Setup setup : SETUPS) {
+            Path home = target.resolve("servers").resolve(setup.id());
+            KeycloakServer.copyDistribution(setup.extension() ? extensionHome : stockHome, home);
+            homes.put(setup.variant(), home);
+        }
         ExecutorService pool = Executors.newFixedThreadPool(2);
-        try {
-            Map<String, Future<KeycloakServer>> starts = new LinkedHashMap<>();
-            for (Setup setup : SETUPS) {
-                Path home = target.resolve("servers").resolve(setup.id());
-                copyDistribution(setup.extension() ? extensionHome : stockHome, home);
-                Path log = target.resolve(setup.id() + "-server.log");
-                starts.put(setup.variant(), pool.submit(() -> KeycloakServer.launch(home, log, JVM)));
-            }
-            Map<String, KeycloakServer> servers = new LinkedHashMap<>();
-            Exception failure = null;
-            for (Map.Entry<String, Future<KeycloakServer>> start : starts.entrySet()) {
-                try {
-                    servers.put(start.getKey(), start.getValue().get());
-                } catch (ExecutionException e) {
-                    failure = failure == null ? new IllegalStateException("could not start the server of " + start.getKey(), e.getCause()) : failure;
-                }
-            }
-            if (failure != null) {
-                servers.values().forEach(KeycloakServer::stopAndDropDatabase);
-                throw failure;
-            }
-            return servers;
-        } finally {
-            pool.shutdown();
+        Map<String, Future<KeycloakServer>> starts = new LinkedHashMap<>();
+        for (Setup setup : SETUPS) {
+            Path log = target.resolve(setup.id() + "-server.log");
+            starts.put(setup.variant(), pool.submit(() -> KeycloakServer.launch(homes.get(setup.variant()), log, JVM)));
         }
-    }
-
-    /** Copies an unpacked distribution to {@code to}, replacing what an earlier run left there. */
-    private static void copyDistribution(Path from, Path to) throws IOException {
-        if (Files.exists(to)) {
-            try (Stream<Path> old = Files.walk(to)) {
-                for (Path path : old.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.delete(path);
-                }
-            }
-        }
-        try (Stream<Path> files = Files.walk(from)) {
-            for (Path path : files.toList()) {
-                Path copy = to.resolve(from.relativize(path).toString());
-                if (Files.isDirectory(path)) {
-                    Files.createDirectories(copy);
+        pool.shutdown();
+        Map<String, KeycloakServer> servers = new LinkedHashMap<>();
+        Exception failure = null;
+        for (Map.Entry<String, Future<KeycloakServer>> start : starts.entrySet()) {
+            try {
+                // waits for the starts under way even after a failure, so that none is left running
+                servers.put(start.getKey(), start.getValue().get());
+            } catch (ExecutionException | InterruptedException e) {
+                Exception cause = new IllegalStateException("could not start the server of " + start.getKey(), e instanceof ExecutionException ? e.getCause() : e);
+                if (failure == null) {
+                    failure = cause;
                 } else {
-                    Files.copy(path, copy, StandardCopyOption.COPY_ATTRIBUTES);
+                    failure.addSuppressed(cause);
                 }
             }
         }
+        if (failure != null) {
+            servers.values().forEach(KeycloakServer::stopAndDropDatabase);
+            throw failure;
+        }
+        return servers;
     }
 
     private static void warmUp(KeycloakServer server) throws Exception {

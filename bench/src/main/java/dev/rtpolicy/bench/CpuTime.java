@@ -41,8 +41,9 @@ final class CpuTime {
      * CPU time of the database: every {@code postgres} process's own (utime + stime) plus what it has collected from
      * its ended children (cutime + cstime, fields 16 and 17). A backend or autovacuum worker that ends during a slice
      * moves its time from the first sum into the postmaster's second one, so the total never goes back. The benchmark
-     * loads one Keycloak at a time, so what the database does during a slice is that slice's work (the idle server's
-     * background work is counted too: it is small, and alike for both).
+     * loads one Keycloak at a time, so what the database does during a window is mostly that window's work (the idle
+     * servers' background work and the previous window's tail are counted too: the order of the windows is random in
+     * every round, so they fall on every variant alike).
      */
     static long databaseTicks() throws IOException {
         long ticks = 0;

@@ -29,8 +29,8 @@ record Slice(String variant, int round, long successes, long errors, double thro
     }
 
     /**
-     * {@code metric(numerator) / metric(denominator)} for each round that measured both: ratios of slices that ran
-     * seconds apart, so the machine's drift (other processes, the other server, thermal) hits both alike.
+     * {@code metric(numerator) / metric(denominator)} for each round that measured both: ratios of windows that ran
+     * seconds apart, so the machine's drift (other processes, the other servers, thermal) hits both alike.
      */
     static double[] pairedRatios(List<Slice> slices, String numerator, String denominator, ToDoubleFunction<Slice> metric) {
         return pairedRatios(slices, numerator, List.of(denominator), metric);
@@ -42,6 +42,9 @@ record Slice(String variant, int round, long successes, long errors, double thro
      * Rounds missing any side are left out.
      */
     static double[] pairedRatios(List<Slice> slices, String numerator, List<String> denominators, ToDoubleFunction<Slice> metric) {
+        if (denominators.contains(numerator)) {
+            throw new IllegalArgumentException(numerator + " cannot be compared with itself");
+        }
         Map<Integer, Double> top = new TreeMap<>();
         Map<Integer, Double> product = new TreeMap<>();
         Map<Integer, Integer> count = new TreeMap<>();
@@ -64,7 +67,8 @@ record Slice(String variant, int round, long successes, long errors, double thro
 
     /**
      * A variant's CPU per successful refresh over all its rounds together (total time over total refreshes): unlike the
-     * median, it keeps the rare rounds in which the server did periodic work (garbage collection, expiry sweeps).
+     * median, it keeps the rare rounds in which the server did periodic work (garbage collection, expiry sweeps). A
+     * window without a successful refresh has no CPU per refresh and is left out (none had, in the runs reported).
      */
     static double wholeRunCpuMillisPerRefresh(List<Slice> slices, String variant) {
         double millis = 0;

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class StatsTest {
@@ -195,6 +196,7 @@ class StatsTest {
         assertArrayEquals(new double[] {1.0}, Slice.pairedRatios(slices, "ext", List.of("s1", "s2"), Slice::throughput));
         assertArrayEquals(new double[] {5.0 / 6.0}, Slice.pairedRatios(slices, "ext", List.of("s1", "s2"), Slice::cpuMillisPerRefresh), 1e-12);
         assertArrayEquals(Slice.pairedRatios(slices, "ext", "s1", Slice::throughput), Slice.pairedRatios(slices, "ext", List.of("s1"), Slice::throughput));
+        assertThrows(IllegalArgumentException.class, () -> Slice.pairedRatios(slices, "s1", List.of("s1", "s2"), Slice::throughput));
     }
 
     @Test
@@ -210,6 +212,7 @@ class StatsTest {
         assertTrue(table.contains("| " + Benchmark.EXTENSION_GRACE + " / " + Benchmark.EXTENSION_DEFAULT + " (sanity: same work, two servers) | 1.000 [1.000–1.000] |"), table);
         assertTrue(table.contains("| " + Benchmark.STOCK_DEFAULT_SECOND + " / " + Benchmark.STOCK_DEFAULT + " (sanity: same work, two servers) | 1.000 [1.000–1.000] |"), table);
         assertTrue(table.contains("| " + Benchmark.EXTENSION_GRACE + " / " + Benchmark.STOCK_REVOKE + " | – | – | – |"), table);
+        assertTrue(table.contains("| " + Benchmark.EXTENSION_GRACE + " / stock default, both stock servers | 0.970 [0.970–0.970] |"), table);
         assertEquals(Report.TARGET, Report.PAIRS.get(0));
     }
 

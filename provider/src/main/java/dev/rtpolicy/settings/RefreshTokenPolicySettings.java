@@ -376,7 +376,8 @@ public final class RefreshTokenPolicySettings {
     }
 
     /**
-     * The realm's settings component, as the realm cache holds it: read it, never change it in place. Not
+     * The realm's settings component: on a cached realm, the realm cache's own model (read it, never change it in
+     * place); on a realm updated in this transaction, Keycloak's database model. Not
      * {@code getComponentsStream(parentId, providerType)}: Keycloak's cached realm copies its whole index of components
      * by parent and type on every such call, on every token request here.
      */

@@ -37,6 +37,7 @@ import org.keycloak.protocol.oidc.grants.OAuth2GrantType;
 import org.keycloak.representations.AccessToken;
 import org.keycloak.representations.AccessTokenResponse;
 import org.keycloak.services.CorsErrorResponseException;
+import org.keycloak.services.ui.extend.UiTabProvider;
 
 import dev.rtpolicy.refresh.UnsteeredIssuance;
 import dev.rtpolicy.settings.PolicyField;
@@ -351,10 +352,18 @@ class PolicyGrantTypeTest {
         ComponentModel otherParent = new ComponentModel(store);
         otherParent.setParentId("another-parent");
         otherParent.put(PolicyField.ISSUE_REFRESH_TOKENS.key(), "false");
+        // the console's tab: same parent and keys, another type
+        ComponentModel tab = new ComponentModel(otherParent);
+        tab.setParentId(realmName);
+        tab.setProviderType(UiTabProvider.class.getName());
         RealmModel realm = Stub.of(RealmModel.class, Map.of(
                 "getId", returns(realmName),
                 "getName", returns(realmName),
-                "getComponentsStream", args -> realmSettings.isEmpty() ? Stream.of(otherParent) : Stream.of(otherParent, store)));
+                "getComponentsStream", args -> {
+                    // the list as the realm cache holds it; getComponentsStream(parent, type) copies the cache's index
+                    assertTrue(args == null || args.length == 0, "getComponentsStream() without arguments");
+                    return realmSettings.isEmpty() ? Stream.of(otherParent, tab) : Stream.of(otherParent, tab, store);
+                }));
         ClientModel client = Stub.of(ClientModel.class, Map.of(
                 "getClientId", returns("app"),
                 "getAttribute", args -> clientAttributes.get((String) args[0])));

@@ -33,7 +33,7 @@ final class Database {
     /** A fresh PostgreSQL database whatever {@code keycloak.db} says: a cluster needs a shared database. */
     static Database freshPostgres() throws IOException, InterruptedException {
         String kind = "postgres";
-        // Servers started in parallel by one JVM (the benchmark's two) must not meet in the same millisecond's name.
+        // Servers started in parallel by one JVM (the benchmark's) must not meet in the same millisecond's name.
         String name = "kc_it_" + Long.toString(System.currentTimeMillis(), 36) + "_" + ProcessHandle.current().pid() + "_"
                 + Integer.toString(ThreadLocalRandom.current().nextInt(Integer.MAX_VALUE), 36);
         psql("CREATE DATABASE " + name);

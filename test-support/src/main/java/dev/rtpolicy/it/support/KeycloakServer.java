@@ -82,13 +82,21 @@ public final class KeycloakServer {
     }
 
     /**
-     * Builds and starts the distribution at {@code home} with a fresh database (used by the benchmark too, for a
-     * stock and an extended distribution side by side); stopped when the JVM exits.
+     * Builds and starts the distribution at {@code home} with a fresh database (used by the benchmark, one server per
+     * variant); stopped when the JVM exits. A server that fails to start is stopped and its database dropped.
      */
     public static KeycloakServer launch(Path home, Path log, List<String> javaOptions) throws IOException, InterruptedException {
         KeycloakServer server = new KeycloakServer(home, log, javaOptions, List.of("--cache=local"));
-        server.build();
-        server.start();
+        try {
+            server.build();
+            server.start();
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            server.stop();
+            if (server.database != null) {
+                server.database.drop();
+            }
+            throw e;
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.stop();
             server.database.drop();
@@ -215,6 +223,12 @@ public final class KeycloakServer {
         Files.delete(home.resolve("providers").resolve(PROVIDER_JAR));
         augment();
         start();
+    }
+
+    /** A private copy of the unpacked distribution at {@code from}, without {@code data/}, replacing what was at {@code to}. */
+    public static void copyDistribution(Path from, Path to) throws IOException {
+        deleteRecursively(to);
+        copyTree(from, to);
     }
 
     /** Copies the distribution, without {@code data/} (the running shared server's files). */
