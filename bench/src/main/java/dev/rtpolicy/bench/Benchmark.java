@@ -132,10 +132,10 @@ public final class Benchmark {
         Map<String, Object> pairs = new LinkedHashMap<>();
         slices.forEach((workload, measured) -> pairs.put(workload, Report.pairsJson(measured, Report.PAIRS)));
         extra.put("pairs", pairs);
-        extra.put("profileStockDefault", profile(servers.get(STOCK_DEFAULT), null, null, target.resolve("stock.jfr")));
-        extra.put("profileStockRevoke", profile(servers.get(STOCK_REVOKE), REVOKE_REFRESH_TOKEN, null, target.resolve("stock-revoke.jfr")));
+        extra.put("profileStockDefault", profile(servers, STOCK_DEFAULT, target.resolve("stock.jfr")));
+        extra.put("profileStockRevoke", profile(servers, STOCK_REVOKE, target.resolve("stock-revoke.jfr")));
         extra.put("historyIndependence", history(servers.get(EXTENSION_GRACE)));
-        extra.put("profileExtensionDefault", profile(servers.get(EXTENSION_DEFAULT), null, "{}", target.resolve("extension.jfr")));
+        extra.put("profileExtensionDefault", profile(servers, EXTENSION_DEFAULT, target.resolve("extension.jfr")));
 
         Map<String, Object> header = new LinkedHashMap<>();
         header.put("date", LocalDate.now().toString());
@@ -162,7 +162,7 @@ public final class Benchmark {
 
     /**
      * One workload's interleaved rounds: every variant gets a realm on its server with the workload's chains; after the
-     * warm-up, each round gives every variant one window of load, starting with the next variant each round. A
+     * warm-up, each round gives every variant one window of load, in the round's random order ({@link Round#order}). A
      * variant's CPU is its server's over the whole round (its window and the others', so work done after its
      * responses counts), per successful refresh in its window.
      */
@@ -235,7 +235,7 @@ public final class Benchmark {
     /**
      * Unmeasured rounds until the JIT compiler took less than {@value #JIT_QUIET_PERCENT} % of every server's CPU in
      * {@value #QUIET_ROUNDS_NEEDED} rounds in a row: on two cores shared with the load, Keycloak's C2 compiler works
-     * through the refresh path for minutes (15-20 % of the CPU), and a slice measured before that measures compilation.
+     * through the refresh path for minutes (15-20 % of the CPU), and a window measured before that measures compilation.
      */
     private static void warmUntilCompiled(Workload workload, List<Variant> variants) throws Exception {
         int quietRounds = 0;
@@ -298,6 +298,12 @@ public final class Benchmark {
     }
 
     private static Variant variant(KeycloakServer server, Setup setup, int chains) throws Exception {
+        OAuthClient client = realm(server, setup);
+        return new Variant(setup.variant(), server.javaPid(), new LoadRun(client.tokenEndpoint(), "bench", "bench-secret"), login(client, chains));
+    }
+
+    /** A new bench realm on {@code server} with the setup's realm settings and policy; its bench client. */
+    private static OAuthClient realm(KeycloakServer server, Setup setup) throws Exception {
         Admin admin = new Admin(server);
         String realm = admin.createRealm("bench.json");
         if (setup.realmSettings() != null) {
@@ -306,8 +312,7 @@ public final class Benchmark {
         if (setup.policy() != null) {
             admin.setPolicy(realm, setup.policy());
         }
-        OAuthClient client = new OAuthClient(server, realm, "bench", "bench-secret");
-        return new Variant(setup.variant(), server.javaPid(), new LoadRun(client.tokenEndpoint(), "bench", "bench-secret"), login(client, chains));
+        return new OAuthClient(server, realm, "bench", "bench-secret");
     }
 
     /** Refresh latency after 10 and after 5,000 rotations of one family: the family state must not grow. */
@@ -338,17 +343,13 @@ public final class Benchmark {
         return history;
     }
 
-    /** A JFR recording (CPU samples) of 30 s of refresh load, 8 in flight, on the sessions workload, in a realm with these settings. */
-    private static Map<String, Object> profile(KeycloakServer server, String realmSettings, String policy, Path recording) throws Exception {
-        Admin admin = new Admin(server);
-        String realm = admin.createRealm("bench.json");
-        if (realmSettings != null) {
-            Admin.expect(204, admin.put("/" + realm, realmSettings));
-        }
-        if (policy != null) {
-            admin.setPolicy(realm, policy);
-        }
-        OAuthClient client = new OAuthClient(server, realm, "bench", "bench-secret");
+    /**
+     * A JFR recording (CPU samples) of 30 s of refresh load, 8 in flight, on the sessions workload, on the variant's
+     * server, in a new realm set up as the variant's.
+     */
+    private static Map<String, Object> profile(Map<String, KeycloakServer> servers, String variant, Path recording) throws Exception {
+        KeycloakServer server = servers.get(variant);
+        OAuthClient client = realm(server, SETUPS.stream().filter(setup -> setup.variant().equals(variant)).findFirst().orElseThrow());
         List<LoadRun.Chain> chains = login(client, SESSIONS.chains());
         LoadRun load = new LoadRun(client.tokenEndpoint(), "bench", "bench-secret");
         load.run(chains, IN_FLIGHT, Duration.ofSeconds(5));

@@ -42,8 +42,9 @@ final class Report {
 
     /**
      * The target pair, then against each stock-default server alone and against stock Revoke; the grace variant against
-     * stock default and stock Revoke; stock Revoke against stock default; and the two sanity pairs, each the same work on two servers (the grace window only matters for retries, which the
-     * load never makes): they show how far two JVMs of one distribution differ.
+     * stock default and stock Revoke; stock Revoke against stock default; and the two sanity pairs, each the same work
+     * on two servers (the grace window only matters for retries, which the load never makes): they show how far two
+     * JVMs of one distribution differ.
      */
     static final List<Pair> PAIRS = List.of(
             TARGET,
@@ -56,7 +57,19 @@ final class Report {
             Pair.sanity(Benchmark.EXTENSION_GRACE, Benchmark.EXTENSION_DEFAULT, "same work, two servers"),
             Pair.sanity(Benchmark.STOCK_DEFAULT_SECOND, Benchmark.STOCK_DEFAULT, "same work, two servers"));
 
+    /** The metrics every pair is compared on, by their JSON names, in the pair table's column order. */
+    private static final Map<String, ToDoubleFunction<Slice>> PAIR_METRICS = pairMetrics();
+
     private Report() {
+    }
+
+    private static Map<String, ToDoubleFunction<Slice>> pairMetrics() {
+        Map<String, ToDoubleFunction<Slice>> metrics = new LinkedHashMap<>();
+        metrics.put("throughput", Slice::throughput);
+        metrics.put("cpuPerRefresh", Slice::cpuMillisPerRefresh);
+        metrics.put("cpuWithDatabasePerRefresh", Slice::totalCpuMillisPerRefresh);
+        metrics.put("p99", Slice::p99);
+        return metrics;
     }
 
     private static Pair againstStockDefault(String variant) {
@@ -69,8 +82,9 @@ final class Report {
         table.append("| pair (paired per round) | throughput | Keycloak CPU per refresh | Keycloak + database CPU per refresh | p99 |\n");
         table.append("|---|---|---|---|---|\n");
         for (Pair pair : pairs) {
-            table.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s |%n", pair.label(), ratios(slices, pair, Slice::throughput),
-                    ratios(slices, pair, Slice::cpuMillisPerRefresh), ratios(slices, pair, Slice::totalCpuMillisPerRefresh), ratios(slices, pair, Slice::p99)));
+            table.append("| ").append(pair.label());
+            PAIR_METRICS.values().forEach(metric -> table.append(" | ").append(Spread.of(pair.ratios(slices, metric)).format("%.3f")));
+            table.append(" |\n");
         }
         return table.toString();
     }
@@ -80,17 +94,10 @@ final class Report {
         Map<String, Object> json = new LinkedHashMap<>();
         for (Pair pair : pairs) {
             Map<String, Spread> metrics = new LinkedHashMap<>();
-            metrics.put("throughput", Spread.of(pair.ratios(slices, Slice::throughput)));
-            metrics.put("cpuPerRefresh", Spread.of(pair.ratios(slices, Slice::cpuMillisPerRefresh)));
-            metrics.put("cpuWithDatabasePerRefresh", Spread.of(pair.ratios(slices, Slice::totalCpuMillisPerRefresh)));
-            metrics.put("p99", Spread.of(pair.ratios(slices, Slice::p99)));
+            PAIR_METRICS.forEach((name, metric) -> metrics.put(name, Spread.of(pair.ratios(slices, metric))));
             json.put(pair.label(), metrics);
         }
         return json;
-    }
-
-    private static String ratios(List<Slice> slices, Pair pair, ToDoubleFunction<Slice> metric) {
-        return Spread.of(pair.ratios(slices, metric)).format("%.3f");
     }
 
     /** Per variant, the median [interquartile range] over the rounds of its absolute numbers. */
