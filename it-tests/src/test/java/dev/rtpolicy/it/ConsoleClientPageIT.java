@@ -1,5 +1,7 @@
 package dev.rtpolicy.it;
 
+import java.util.UUID;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Test;
@@ -232,6 +234,19 @@ class ConsoleClientPageIT extends ServerTestBase {
 
         assertTrue(effective(realm, "app").contains("reuseGracePeriod: 20 (client)"), effective(realm, "app"));
         assertEquals(20, clientPolicy(realm, "app").get("reuseGracePeriod").asInt());
+    }
+
+    @Test
+    void realmImportWithAnEntryForAClientItDoesNotHaveIsRefusedWithTheEntrysMessageAndCreatesNoRealm() {
+        String realm = "refused-" + UUID.randomUUID().toString().substring(0, 8);
+        String json = "{\"realm\": \"" + realm + "\", \"enabled\": true, \"components\": {\"" + PAGE_TYPE + "\": ["
+                + "{\"name\": \"ghost\", \"providerId\": \"rtp-client-overrides\", \"config\": {\"client\": [\"ghost\"]}}]}}";
+
+        Http.Response refused = admin.post("", json);
+
+        assertEquals(400, refused.status(), refused.body());
+        assertTrue(refused.body().contains("Client ghost does not exist"), refused.body());
+        assertEquals(404, admin.get("/" + realm).status(), "no realm is left behind");
     }
 
     /** The client's entry holds each override exactly as the admin API answers it ("inherit" for none), as the console reads it. */

@@ -1,5 +1,7 @@
 package dev.rtpolicy.it;
 
+import java.util.UUID;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Test;
@@ -97,6 +99,40 @@ class ConsoleRealmTabIT extends ServerTestBase {
         JsonNode settings = admin.policy(realm);
         assertEquals(700, settings.get("refreshTokenLifetime").asInt());
         assertTabShows(realm, settings);
+    }
+
+    @Test
+    void secondSettingsComponentThroughKeycloaksComponentsApiIsRefusedAndChangesNothing() {
+        String realm = admin.createRealm("policy-import.json");
+        JsonNode before = admin.policy(realm);
+        ObjectNode second = (ObjectNode) storeComponent(realm).deepCopy();
+        second.remove("id");
+        second.putObject("config").putArray("reuseGracePeriod").add("0");
+
+        Http.Response refused = admin.post("/" + realm + "/components", second.toString());
+
+        assertEquals(400, refused.status(), refused.body());
+        assertTrue(refused.body().contains("already"), refused.body());
+        assertEquals(before, admin.policy(realm));
+        assertEquals("25", storeComponent(realm).get("config").get("reuseGracePeriod").get(0).asText());
+    }
+
+    @Test
+    void realmJsonWithTwoSettingsComponentsOrAnInvalidValueIsRefusedWithAMessageAndCreatesNoRealm() {
+        String twoStores = "{\"realm\": \"%s\", \"enabled\": true, \"components\": {\"" + STORE_TYPE + "\": ["
+                + "{\"name\": \"refresh-token-policy\", \"providerId\": \"refresh-token-policy\", \"config\": {\"reuseGracePeriod\": [\"25\"]}},"
+                + "{\"name\": \"refresh-token-policy\", \"providerId\": \"refresh-token-policy\", \"config\": {\"reuseGracePeriod\": [\"0\"]}}]}}";
+        String invalidValue = "{\"realm\": \"%s\", \"enabled\": true, \"components\": {\"" + STORE_TYPE + "\": ["
+                + "{\"name\": \"refresh-token-policy\", \"providerId\": \"refresh-token-policy\", \"config\": {\"reuseGracePeriod\": [\"soon\"]}}]}}";
+        for (String[] refusal : new String[][] {{twoStores, "already"}, {invalidValue, "reuseGracePeriod"}}) {
+            String realm = "refused-" + UUID.randomUUID().toString().substring(0, 8);
+
+            Http.Response refused = admin.post("", String.format(refusal[0], realm));
+
+            assertEquals(400, refused.status(), refused.body());
+            assertTrue(refused.body().contains(refusal[1]), refused.body());
+            assertEquals(404, admin.get("/" + realm).status(), "no realm is left behind");
+        }
     }
 
     @Test

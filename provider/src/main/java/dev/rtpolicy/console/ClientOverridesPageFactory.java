@@ -17,6 +17,7 @@ import org.keycloak.services.ui.extend.UiPageProvider;
 import org.keycloak.services.ui.extend.UiPageProviderFactory;
 
 import dev.rtpolicy.settings.PolicyField;
+import dev.rtpolicy.settings.RealmImports;
 import dev.rtpolicy.settings.RefreshTokenPolicySettings;
 
 /**
@@ -84,6 +85,10 @@ public final class ClientOverridesPageFactory implements UiPageProvider, UiPageP
      */
     @Override
     public void validateConfiguration(KeycloakSession session, RealmModel realm, ComponentModel model) {
+        RealmImports.validate(session, realm, () -> validate(realm, model));
+    }
+
+    private static void validate(RealmModel realm, ComponentModel model) {
         String clientId = model.get(CLIENT);
         if (clientId == null || clientId.isBlank()) {
             throw new ComponentValidationException("Choose a client");

@@ -8,6 +8,7 @@ import org.keycloak.provider.ProviderEventListener;
 import org.keycloak.services.ui.extend.UiTabProvider;
 
 import dev.rtpolicy.settings.PolicySettingsEvent;
+import dev.rtpolicy.settings.RealmImports;
 
 /**
  * What keeps the console's forms in step ({@link ConsoleMirror}): the settings' own announcement of every write (admin
@@ -17,9 +18,6 @@ import dev.rtpolicy.settings.PolicySettingsEvent;
  */
 final class ConsoleEvents implements ProviderEventListener {
 
-    /** Session attribute (this request only): the realm is being created or imported; RealmPostCreateEvent ends it. */
-    private static final String REALM_BEING_CREATED = "rtp.console.realm-being-created.";
-
     @Override
     public void onEvent(ProviderEvent event) {
         if (!consoleEnabled(event.getKeycloakSession())) {
@@ -27,16 +25,13 @@ final class ConsoleEvents implements ProviderEventListener {
         }
         if (event instanceof PolicySettingsEvent settings) {
             onSettingsEvent(settings);
-        } else if (event instanceof RealmModel.RealmCreationEvent created) {
-            created.getKeycloakSession().setAttribute(REALM_BEING_CREATED + created.getCreatedRealm().getId(), Boolean.TRUE);
         } else if (event instanceof RealmModel.RealmPostCreateEvent created) {
-            created.getKeycloakSession().removeAttribute(REALM_BEING_CREATED + created.getCreatedRealm().getId());
             ConsoleMirror.realmCreated(created.getKeycloakSession(), created.getCreatedRealm());
         } else if (event instanceof ClientModel.ClientUpdatedEvent updated) {
             // also fired for every client a realm import creates: that realm's components (an imported entry among
             // them) are not there yet, so its entries are made once the import is complete
             ClientModel client = updated.getUpdatedClient();
-            if (!isBeingCreated(updated.getKeycloakSession(), client.getRealm())) {
+            if (!RealmImports.isBeingCreated(updated.getKeycloakSession(), client.getRealm())) {
                 ConsoleMirror.clientChanged(updated.getKeycloakSession(), client.getRealm(), client);
             }
         } else if (event instanceof ClientModel.ClientIdChangeEvent renamed) {
@@ -61,9 +56,5 @@ final class ConsoleEvents implements ProviderEventListener {
     private static boolean consoleEnabled(KeycloakSession session) {
         return session != null
                 && session.getKeycloakSessionFactory().getProviderFactory(UiTabProvider.class, RealmSettingsTabFactory.PROVIDER_ID) != null;
-    }
-
-    private static boolean isBeingCreated(KeycloakSession session, RealmModel realm) {
-        return session.getAttribute(REALM_BEING_CREATED + realm.getId()) != null;
     }
 }

@@ -17,6 +17,7 @@ import org.keycloak.services.ui.extend.UiTabProvider;
 import org.keycloak.services.ui.extend.UiTabProviderFactory;
 
 import dev.rtpolicy.settings.PolicyField;
+import dev.rtpolicy.settings.RealmImports;
 import dev.rtpolicy.settings.RefreshTokenPolicySettings;
 
 /**
@@ -57,10 +58,12 @@ public final class RealmSettingsTabFactory implements UiTabProvider, UiTabProvid
     /** Refuses an invalid form with the field's message; nothing is saved (the console shows the message). */
     @Override
     public void validateConfiguration(KeycloakSession session, RealmModel realm, ComponentModel model) {
-        if (ConsoleMirror.findTab(realm).filter(tab -> !tab.getId().equals(model.getId())).isPresent()) {
-            throw new ComponentValidationException("The realm has its refresh token settings form already: update that one");
-        }
-        changes(model);
+        RealmImports.validate(session, realm, () -> {
+            if (ConsoleMirror.findTab(realm).filter(tab -> !tab.getId().equals(model.getId())).isPresent()) {
+                throw new ComponentValidationException("The realm has its refresh token settings form already: update that one");
+            }
+            changes(model);
+        });
     }
 
     @Override

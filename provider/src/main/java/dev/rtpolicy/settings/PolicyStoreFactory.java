@@ -27,8 +27,19 @@ public final class PolicyStoreFactory implements ComponentFactory<PolicyStore, P
         return null;
     }
 
+    /**
+     * Refuses a second store (the realm cache and the database could each pick a different one) and any unknown field
+     * or invalid value. Keycloak runs this for its component API and for a realm import alike.
+     */
     @Override
     public void validateConfiguration(KeycloakSession session, RealmModel realm, ComponentModel model) {
+        RealmImports.validate(session, realm, () -> validate(realm, model));
+    }
+
+    private static void validate(RealmModel realm, ComponentModel model) {
+        RefreshTokenPolicySettings.storedComponent(realm).filter(stored -> !stored.getId().equals(model.getId())).ifPresent(stored -> {
+            throw new ComponentValidationException("The realm has its refresh-token policy already (component " + stored.getId() + "): update that one");
+        });
         for (Map.Entry<String, List<String>> entry : model.getConfig().entrySet()) {
             PolicyField field = PolicyField.byKey(entry.getKey())
                     .orElseThrow(() -> new ComponentValidationException("Unknown field " + entry.getKey()));
@@ -71,6 +82,7 @@ public final class PolicyStoreFactory implements ComponentFactory<PolicyStore, P
 
     @Override
     public void postInit(KeycloakSessionFactory factory) {
+        factory.register(new RealmImports());
     }
 
     @Override

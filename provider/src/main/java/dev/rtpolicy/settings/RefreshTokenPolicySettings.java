@@ -286,7 +286,7 @@ public final class RefreshTokenPolicySettings {
      */
     public static boolean updateRealm(RealmModel realm, Map<PolicyField, Optional<String>> changes) {
         // A copy: the cached model must not show a change before (or unless) it commits.
-        ComponentModel component = findComponent(realm).map(ComponentModel::new).orElse(null);
+        ComponentModel component = storedComponent(realm).map(ComponentModel::new).orElse(null);
         boolean create = component == null;
         if (create) {
             component = new ComponentModel();
@@ -364,7 +364,7 @@ public final class RefreshTokenPolicySettings {
 
     private static Map<PolicyField, String> readRealm(RealmModel realm) {
         Map<PolicyField, String> values = new EnumMap<>(PolicyField.class);
-        findComponent(realm).ifPresent(component -> {
+        storedComponent(realm).ifPresent(component -> {
             for (PolicyField field : PolicyField.values()) {
                 String value = component.get(field.key());
                 if (field.isValidStored(value)) {
@@ -381,7 +381,7 @@ public final class RefreshTokenPolicySettings {
      * {@code getComponentsStream(parentId, providerType)}: Keycloak's cached realm copies its whole index of components
      * by parent and type on every such call, on every token request here.
      */
-    private static Optional<ComponentModel> findComponent(RealmModel realm) {
+    static Optional<ComponentModel> storedComponent(RealmModel realm) {
         return realm.getComponentsStream()
                 .filter(c -> PolicyStoreFactory.PROVIDER_ID.equals(c.getProviderId()) && PolicyStore.class.getName().equals(c.getProviderType())
                         && realm.getId().equals(c.getParentId()))

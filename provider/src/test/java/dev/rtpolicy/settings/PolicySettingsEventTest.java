@@ -1,12 +1,10 @@
 package dev.rtpolicy.settings;
 
-import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
 
 import org.junit.jupiter.api.Test;
 import org.keycloak.component.ComponentModel;
@@ -26,17 +24,17 @@ class PolicySettingsEventTest {
     /** The client's attributes as each announcement saw them. */
     private final List<Map<String, String>> attributesWhenPublished = new ArrayList<>();
     private final Map<String, String> attributes = new HashMap<>();
-    private final RealmModel realm = fake(RealmModel.class, Map.of());
-    private final ClientModel client = fake(ClientModel.class, Map.of(
+    private final RealmModel realm = Fake.of(RealmModel.class, Map.of());
+    private final ClientModel client = Fake.of(ClientModel.class, Map.of(
             "getRealm", args -> realm,
             "setAttribute", args -> attributes.put((String) args[0], (String) args[1]),
             "removeAttribute", args -> attributes.remove((String) args[0])));
-    private final KeycloakSessionFactory factory = fake(KeycloakSessionFactory.class, Map.of("publish", args -> {
+    private final KeycloakSessionFactory factory = Fake.of(KeycloakSessionFactory.class, Map.of("publish", args -> {
         published.add((ProviderEvent) args[0]);
         attributesWhenPublished.add(new HashMap<>(attributes));
         return null;
     }));
-    private final KeycloakSession session = fake(KeycloakSession.class, Map.of("getKeycloakSessionFactory", args -> factory));
+    private final KeycloakSession session = Fake.of(KeycloakSession.class, Map.of("getKeycloakSessionFactory", args -> factory));
 
     @Test
     void updateClientWhenOverridesWrittenThenClientChangedAnnouncedAfterTheWrite() {
@@ -74,28 +72,5 @@ class PolicySettingsEventTest {
 
         assertEquals(List.of(new PolicySettingsEvent.RealmChanged(session, realm), new PolicySettingsEvent.RealmChanged(session, realm)), published);
         assertSame(session, published.get(0).getKeycloakSession());
-    }
-
-    /** An interface whose named methods answer as given; every other method answers null (or false / 0). */
-    @SuppressWarnings("unchecked")
-    private static <T> T fake(Class<T> type, Map<String, Function<Object[], Object>> answers) {
-        return (T) Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, (proxy, method, args) -> {
-            if (method.getName().equals("equals")) {
-                return proxy == args[0];
-            }
-            if (method.getName().equals("hashCode")) {
-                return System.identityHashCode(proxy);
-            }
-            if (method.getName().equals("toString")) {
-                return type.getSimpleName();
-            }
-            if (answers.containsKey(method.getName())) {
-                return answers.get(method.getName()).apply(args);
-            }
-            if (method.getReturnType() == boolean.class) {
-                return false;
-            }
-            return method.getReturnType().isPrimitive() && method.getReturnType() != void.class ? 0 : null;
-        });
     }
 }
