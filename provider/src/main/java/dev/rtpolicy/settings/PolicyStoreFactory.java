@@ -29,7 +29,8 @@ public final class PolicyStoreFactory implements ComponentFactory<PolicyStore, P
 
     /**
      * Refuses a second store (the realm cache and the database could each pick a different one) and any unknown field
-     * or invalid value. Keycloak runs this for its component API and for a realm import alike.
+     * or invalid value. Keycloak runs this for its component API and for a realm import alike. A store that is
+     * already there may always be updated, even in a realm that holds two from before this rule.
      */
     @Override
     public void validateConfiguration(KeycloakSession session, RealmModel realm, ComponentModel model) {
@@ -37,9 +38,11 @@ public final class PolicyStoreFactory implements ComponentFactory<PolicyStore, P
     }
 
     private static void validate(RealmModel realm, ComponentModel model) {
-        RefreshTokenPolicySettings.storedComponent(realm).filter(stored -> !stored.getId().equals(model.getId())).ifPresent(stored -> {
-            throw new ComponentValidationException("The realm has its refresh-token policy already (component " + stored.getId() + "): update that one");
-        });
+        List<ComponentModel> stored = RefreshTokenPolicySettings.storedComponents(realm).toList();
+        if (!stored.isEmpty() && stored.stream().noneMatch(store -> store.getId().equals(model.getId()))) {
+            throw new ComponentValidationException("The realm has its refresh-token policy already (component " + stored.get(0).getId()
+                    + "): update that one");
+        }
         for (Map.Entry<String, List<String>> entry : model.getConfig().entrySet()) {
             PolicyField field = PolicyField.byKey(entry.getKey())
                     .orElseThrow(() -> new ComponentValidationException("Unknown field " + entry.getKey()));

@@ -1,5 +1,6 @@
 package dev.rtpolicy.settings;
 
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -8,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonValue;
@@ -379,12 +381,17 @@ public final class RefreshTokenPolicySettings {
      * The realm's settings component: on a cached realm, the realm cache's own model (read it, never change it in
      * place); on a realm updated in this transaction, Keycloak's database model. Not
      * {@code getComponentsStream(parentId, providerType)}: Keycloak's cached realm copies its whole index of components
-     * by parent and type on every such call, on every token request here.
+     * by parent and type on every such call, on every token request here. A realm has one ({@link PolicyStoreFactory});
+     * should one stored before that rule hold two, the one with the lowest id counts, for the cache and the database
+     * alike.
      */
     static Optional<ComponentModel> storedComponent(RealmModel realm) {
+        return storedComponents(realm).min(Comparator.comparing(ComponentModel::getId));
+    }
+
+    static Stream<ComponentModel> storedComponents(RealmModel realm) {
         return realm.getComponentsStream()
                 .filter(c -> PolicyStoreFactory.PROVIDER_ID.equals(c.getProviderId()) && PolicyStore.class.getName().equals(c.getProviderType())
-                        && realm.getId().equals(c.getParentId()))
-                .findFirst();
+                        && realm.getId().equals(c.getParentId()));
     }
 }

@@ -1,9 +1,10 @@
 package dev.rtpolicy.settings;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.keycloak.component.ComponentModel;
@@ -26,10 +27,10 @@ class PolicyStoreFactoryTest {
             "getAttribute", args -> attributes.get((String) args[0]),
             "setAttribute", args -> attributes.put((String) args[0], args[1]),
             "removeAttribute", args -> attributes.remove((String) args[0])));
-    private final ComponentModel stored = store("stored-id", "25");
+    private final List<ComponentModel> stored = new ArrayList<>(List.of(store("stored-id", "25")));
     private final RealmModel realm = Fake.of(RealmModel.class, Map.of(
             "getId", args -> "realm-id",
-            "getComponentsStream", args -> Stream.of(stored)));
+            "getComponentsStream", args -> stored.stream()));
 
     @Test
     void validateWhenTheRealmHasASettingsComponentThenASecondIsRefusedNamingTheFirst() {
@@ -56,6 +57,24 @@ class PolicyStoreFactoryTest {
                 () -> factory.validateConfiguration(session, realm, store("other-id", "soon")));
 
         assertEquals(afterwards.getMessage(), whileImporting.getMessage());
+    }
+
+    @Test
+    void validateWhenARealmHoldsTwoStoresFromBeforeTheRuleThenEachMayStillBeUpdated() {
+        stored.add(store("another-id", "5"));
+
+        assertDoesNotThrow(() -> factory.validateConfiguration(session, realm, store("stored-id", "1")));
+        assertDoesNotThrow(() -> factory.validateConfiguration(session, realm, store("another-id", "2")));
+        assertThrows(ComponentValidationException.class, () -> factory.validateConfiguration(session, realm, store(null, "3")));
+    }
+
+    @Test
+    void settingsWhenARealmHoldsTwoStoresThenTheLowestIdCountsWhateverTheOrder() {
+        stored.add(0, store("another-id", "5"));
+        assertEquals(5, RefreshTokenPolicySettings.of(realm).reuseGracePeriod());
+
+        Collections.reverse(stored);
+        assertEquals(5, RefreshTokenPolicySettings.of(realm).reuseGracePeriod());
     }
 
     @Test
