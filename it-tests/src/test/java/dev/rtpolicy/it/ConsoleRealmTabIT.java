@@ -118,6 +118,21 @@ class ConsoleRealmTabIT extends ServerTestBase {
     }
 
     @Test
+    void settingsComponentMovedToAnotherRealmIsRefusedAndChangesNothing() {
+        String realm = admin.createRealm("policy-import.json");
+        String otherRealm = admin.createRealm("seed.json");
+        ObjectNode moved = (ObjectNode) storeComponent(realm).deepCopy();
+        moved.put("parentId", Admin.expect(200, admin.get("/" + otherRealm)).json().get("id").asText());
+
+        Http.Response refused = admin.put("/" + realm + "/components/" + moved.get("id").asText(), moved.toString());
+
+        assertEquals(400, refused.status(), refused.body());
+        assertTrue(refused.body().contains("parentId"), refused.body());
+        assertEquals(25, admin.policy(realm).get("reuseGracePeriod").asInt());
+        assertEquals(0, admin.get("/" + otherRealm + "/components?type=" + STORE_TYPE).json().size());
+    }
+
+    @Test
     void realmJsonWithTwoSettingsComponentsOrAnInvalidValueIsRefusedWithAMessageAndCreatesNoRealm() {
         String twoStores = "{\"realm\": \"%s\", \"enabled\": true, \"components\": {\"" + STORE_TYPE + "\": ["
                 + "{\"name\": \"refresh-token-policy\", \"providerId\": \"refresh-token-policy\", \"config\": {\"reuseGracePeriod\": [\"25\"]}},"

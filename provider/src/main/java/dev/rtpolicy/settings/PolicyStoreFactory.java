@@ -28,9 +28,9 @@ public final class PolicyStoreFactory implements ComponentFactory<PolicyStore, P
     }
 
     /**
-     * Refuses a second store (the realm cache and the database could each pick a different one) and any unknown field
-     * or invalid value. Keycloak runs this for its component API and for a realm import alike. A store that is
-     * already there may always be updated, even in a realm that holds two from before this rule.
+     * Refuses a second store, a store moved to another parent, and any unknown field or invalid value. Keycloak runs
+     * this for its component API and for a realm import alike. A store that is already there may always be updated,
+     * also where a realm holds two ({@link RefreshTokenPolicySettings#storedComponent}).
      */
     @Override
     public void validateConfiguration(KeycloakSession session, RealmModel realm, ComponentModel model) {
@@ -38,10 +38,14 @@ public final class PolicyStoreFactory implements ComponentFactory<PolicyStore, P
     }
 
     private static void validate(RealmModel realm, ComponentModel model) {
-        List<ComponentModel> stored = RefreshTokenPolicySettings.storedComponents(realm).toList();
-        if (!stored.isEmpty() && stored.stream().noneMatch(store -> store.getId().equals(model.getId()))) {
-            throw new ComponentValidationException("The realm has its refresh-token policy already (component " + stored.get(0).getId()
-                    + "): update that one");
+        if (!realm.getId().equals(model.getParentId())) {
+            throw new ComponentValidationException("The refresh-token policy belongs to its realm: parentId must be the realm's id");
+        }
+        if (RefreshTokenPolicySettings.storedComponents(realm).noneMatch(store -> store.getId().equals(model.getId()))) {
+            RefreshTokenPolicySettings.storedComponent(realm).ifPresent(counted -> {
+                throw new ComponentValidationException("The realm has its refresh-token policy already (component " + counted.getId()
+                        + "): update that one");
+            });
         }
         for (Map.Entry<String, List<String>> entry : model.getConfig().entrySet()) {
             PolicyField field = PolicyField.byKey(entry.getKey())

@@ -11,8 +11,9 @@ import org.keycloak.provider.ProviderEventListener;
  * Knows, for the request at hand, which realm is being created from a realm JSON (between Keycloak's
  * {@code RealmCreationEvent} and {@code RealmPostCreateEvent}), so that our components' validation refuses an
  * imported component as clearly as one sent to the component API: the component API answers a
- * {@link ComponentValidationException} with a 400 and its message, realm creation answers only a
- * {@link org.keycloak.models.ModelException} so, and anything else with a 500.
+ * {@link ComponentValidationException} with a 400 and its message, realm creation answers a
+ * {@link org.keycloak.models.ModelException} so, and lets a {@link ComponentValidationException} through to
+ * Keycloak's error handler, which answers it with a 500.
  */
 public final class RealmImports implements ProviderEventListener {
 

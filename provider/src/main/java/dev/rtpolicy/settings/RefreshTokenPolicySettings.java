@@ -382,8 +382,8 @@ public final class RefreshTokenPolicySettings {
      * place); on a realm updated in this transaction, Keycloak's database model. Not
      * {@code getComponentsStream(parentId, providerType)}: Keycloak's cached realm copies its whole index of components
      * by parent and type on every such call, on every token request here. A realm has one ({@link PolicyStoreFactory});
-     * should one stored before that rule hold two, the one with the lowest id counts, for the cache and the database
-     * alike.
+     * should it hold two (stored before that rule, or by two first writes at the same moment: the database has no
+     * uniqueness to enforce it), the one with the lowest id counts, for the cache and the database alike.
      */
     static Optional<ComponentModel> storedComponent(RealmModel realm) {
         return storedComponents(realm).min(Comparator.comparing(ComponentModel::getId));

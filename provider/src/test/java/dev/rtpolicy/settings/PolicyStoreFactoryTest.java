@@ -46,17 +46,28 @@ class PolicyStoreFactoryTest {
     }
 
     @Test
-    void validateWhenARealmJsonIsBeingImportedThenTheRefusalIsOneRealmCreationAnswersWith400() {
+    void validateWhenARealmJsonIsBeingImportedThenEachRefusalIsOneRealmCreationAnswersWith400() {
         RealmImports imports = new RealmImports();
         imports.onEvent(creation(RealmModel.RealmCreationEvent.class));
 
-        ModelValidationException whileImporting = assertThrows(ModelValidationException.class,
-                () -> factory.validateConfiguration(session, realm, store("other-id", "soon")));
+        ModelValidationException secondStore = assertThrows(ModelValidationException.class,
+                () -> factory.validateConfiguration(session, realm, store("other-id", "5")));
+        ModelValidationException invalidValue = assertThrows(ModelValidationException.class,
+                () -> factory.validateConfiguration(session, realm, store("stored-id", "soon")));
         imports.onEvent(creation(RealmModel.RealmPostCreateEvent.class));
         ComponentValidationException afterwards = assertThrows(ComponentValidationException.class,
-                () -> factory.validateConfiguration(session, realm, store("other-id", "soon")));
+                () -> factory.validateConfiguration(session, realm, store("other-id", "5")));
 
-        assertEquals(afterwards.getMessage(), whileImporting.getMessage());
+        assertEquals(afterwards.getMessage(), secondStore.getMessage());
+        assertTrue(invalidValue.getMessage().contains("reuseGracePeriod"), invalidValue.getMessage());
+    }
+
+    @Test
+    void validateWhenTheStoreIsMovedToAnotherParentThenRefused() {
+        ComponentModel moved = store("stored-id", "25");
+        moved.setParentId("another-realm-id");
+
+        assertThrows(ComponentValidationException.class, () -> factory.validateConfiguration(session, realm, moved));
     }
 
     @Test
@@ -65,7 +76,9 @@ class PolicyStoreFactoryTest {
 
         assertDoesNotThrow(() -> factory.validateConfiguration(session, realm, store("stored-id", "1")));
         assertDoesNotThrow(() -> factory.validateConfiguration(session, realm, store("another-id", "2")));
-        assertThrows(ComponentValidationException.class, () -> factory.validateConfiguration(session, realm, store(null, "3")));
+        ComponentValidationException third = assertThrows(ComponentValidationException.class,
+                () -> factory.validateConfiguration(session, realm, store(null, "3")));
+        assertTrue(third.getMessage().contains("another-id"), "names the store that counts: " + third.getMessage());
     }
 
     @Test
