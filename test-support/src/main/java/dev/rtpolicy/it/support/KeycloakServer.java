@@ -156,6 +156,11 @@ public final class KeycloakServer {
         start();
     }
 
+    /** Whether the server is up (not killed or stopped). */
+    public synchronized boolean isRunning() {
+        return process != null;
+    }
+
     public Path home() {
         return home;
     }
