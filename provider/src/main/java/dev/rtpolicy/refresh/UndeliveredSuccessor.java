@@ -1,5 +1,7 @@
 package dev.rtpolicy.refresh;
 
+import java.util.function.Supplier;
+
 import org.keycloak.events.Event;
 import org.keycloak.events.EventBuilder;
 import org.keycloak.models.AbstractKeycloakTransaction;
@@ -12,10 +14,18 @@ import org.keycloak.representations.RefreshToken;
  * provider has returned: the client-policy executor {@code suppress-refresh-token-rotation} drops the successor from
  * the response, and a client policy, the MTLS binding or a token post-processor may refuse the response. An error
  * response commits the request's transaction like a success, so the family would name a successor nobody holds and the
- * client's next refresh with the token it does hold would be taken for reuse. Checked before the transaction commits:
- * an undelivered rotation is undone (the family's state and the rotation claim).
+ * client's next refresh with the token it does hold would be taken for reuse. An undelivered rotation is undone (the
+ * family's state and the rotation claim) when the grant sends its event ({@link UndeliveredSuccessorListener}): that is
+ * after the response is final and before the commit, whose first step writes the client session to the cache and the
+ * database; a change made after that step would reach neither.
  */
 final class UndeliveredSuccessor {
+
+    /** Session attribute (this request only): the rotation waiting for the grant's event. */
+    private static final String PENDING = UndeliveredSuccessor.class.getName();
+
+    private record Pending(Supplier<String> idInResponse, String successorId, Runnable undo) {
+    }
 
     private UndeliveredSuccessor() {
     }
@@ -23,19 +33,39 @@ final class UndeliveredSuccessor {
     /** Undoes the rotation to {@code successorId} with {@code undo} unless the response carried it. */
     static void guard(KeycloakSession session, TokenManager.AccessTokenResponseBuilder responseBuilder, EventBuilder event, String successorId,
                       Runnable undo) {
+        await(session, () -> {
+            RefreshToken inResponse = responseBuilder.getRefreshToken();
+            return inResponse == null ? null : inResponse.getId();
+        }, successorId, undo);
+        // A request that commits without the grant's event (a refused post-processor sends none) is settled here; this
+        // runs after Keycloak's own session writes, so its undo reaches only this node's cached session.
         session.getTransactionManager().enlistPrepare(new AbstractKeycloakTransaction() {
             @Override
             protected void commitImpl() {
-                RefreshToken inResponse = responseBuilder.getRefreshToken();
-                if (!delivered(inResponse == null ? null : inResponse.getId(), successorId, event.getEvent())) {
-                    undo.run();
-                }
+                settle(session, event.getEvent());
             }
 
             @Override
             protected void rollbackImpl() {
             }
         });
+    }
+
+    /** Makes the rotation to {@code successorId} wait for {@link #settle}; {@code idInResponse} reads the response's token. */
+    static void await(KeycloakSession session, Supplier<String> idInResponse, String successorId, Runnable undo) {
+        session.setAttribute(PENDING, new Pending(idInResponse, successorId, undo));
+    }
+
+    /** Decides the pending rotation of this request, once: it stands if delivered, else it is undone. */
+    static void settle(KeycloakSession session, Event event) {
+        Pending pending = (Pending) session.getAttribute(PENDING);
+        if (pending == null) {
+            return;
+        }
+        session.removeAttribute(PENDING);
+        if (!delivered(pending.idInResponse().get(), pending.successorId(), event)) {
+            pending.undo().run();
+        }
     }
 
     /**

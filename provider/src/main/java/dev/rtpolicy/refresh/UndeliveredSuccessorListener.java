@@ -1,0 +1,39 @@
+package dev.rtpolicy.refresh;
+
+import java.util.Set;
+
+import org.keycloak.events.Event;
+import org.keycloak.events.EventListenerProvider;
+import org.keycloak.events.EventType;
+import org.keycloak.events.admin.AdminEvent;
+import org.keycloak.models.KeycloakSession;
+
+/**
+ * Settles a rotation of this request when the refresh grant sends its event ({@link UndeliveredSuccessor}). Keycloak
+ * sends it to listeners inside the request, after the response is built and before the commit.
+ */
+final class UndeliveredSuccessorListener implements EventListenerProvider {
+
+    private static final Set<EventType> REFRESH_GRANT_ENDS = Set.of(EventType.REFRESH_TOKEN, EventType.REFRESH_TOKEN_ERROR);
+
+    private final KeycloakSession session;
+
+    UndeliveredSuccessorListener(KeycloakSession session) {
+        this.session = session;
+    }
+
+    @Override
+    public void onEvent(Event event) {
+        if (REFRESH_GRANT_ENDS.contains(event.getType())) {
+            UndeliveredSuccessor.settle(session, event);
+        }
+    }
+
+    @Override
+    public void onEvent(AdminEvent event, boolean includeRepresentation) {
+    }
+
+    @Override
+    public void close() {
+    }
+}
