@@ -27,7 +27,7 @@ class ProviderRegistrationTest {
             "org.keycloak.protocol.oidc.grants.OAuth2GrantTypeFactory, dev.rtpolicy.grant.PolicyGrantTypeFactory$AuthorizationCode",
             "org.keycloak.events.EventListenerProviderFactory, dev.rtpolicy.refresh.SessionEndLockListenerFactory",
             "org.keycloak.events.EventListenerProviderFactory, dev.rtpolicy.refresh.SecurityEventRevocationListenerFactory",
-            "org.keycloak.events.EventListenerProviderFactory, dev.rtpolicy.refresh.UndeliveredSuccessorListenerFactory",
+            "org.keycloak.events.EventListenerProviderFactory, dev.rtpolicy.refresh.SuccessorDeliveryListenerFactory",
             "org.keycloak.services.ui.extend.UiTabProviderFactory, dev.rtpolicy.console.RealmSettingsTabFactory",
             "org.keycloak.services.ui.extend.UiPageProviderFactory, dev.rtpolicy.console.ClientOverridesPageFactory",
             "org.keycloak.services.clientregistration.ClientRegistrationProviderFactory, dev.rtpolicy.registration.PolicyClientRegistrationProviderFactory",

@@ -410,15 +410,9 @@ final class PolicyRefreshTokenProvider extends DefaultRefreshTokenProvider {
             successor.id(family.currentTokenId());
             return;
         }
-        RefreshTokenFamily.Notes notes = notesOf(clientSession);
-        String familyNote = RefreshTokenFamily.NOTE_PREFIX + family.id();
-        String beforeRotation = notes.get(familyNote);
         family.rotate(successor.getId(), now);
-        family.save(notes);
-        UndeliveredSuccessor.guard(session, responseBuilder, event, successor.getId(), () -> {
-            notes.set(familyNote, beforeRotation);
-            session.singleUseObjects().remove(RotationClaim.key(family.id(), oldRefreshToken.getId()));
-        });
+        SuccessorDelivery.await(session, responseBuilder, event, successor.getId(), () -> family.save(notesOf(clientSession)),
+                () -> session.singleUseObjects().remove(RotationClaim.key(family.id(), oldRefreshToken.getId())));
     }
 
     private void respondToReuse(RefreshTokenPolicySettings settings, EventBuilder event, UserSessionModel userSession,

@@ -9,23 +9,24 @@ import org.keycloak.events.admin.AdminEvent;
 import org.keycloak.models.KeycloakSession;
 
 /**
- * Settles a rotation of this request when the refresh grant sends its event ({@link UndeliveredSuccessor}). Keycloak
- * sends it to listeners inside the request, after the response is built and before the commit.
+ * Settles a rotation of this request when the refresh grant sends its event ({@link SuccessorDelivery}). Keycloak
+ * sends a success event to listeners in the request's own session, after the response is built and before the
+ * commit; an error event reaches listeners in a session of its own, which has nothing pending.
  */
-final class UndeliveredSuccessorListener implements EventListenerProvider {
+final class SuccessorDeliveryListener implements EventListenerProvider {
 
     private static final Set<EventType> REFRESH_GRANT_ENDS = Set.of(EventType.REFRESH_TOKEN, EventType.REFRESH_TOKEN_ERROR);
 
     private final KeycloakSession session;
 
-    UndeliveredSuccessorListener(KeycloakSession session) {
+    SuccessorDeliveryListener(KeycloakSession session) {
         this.session = session;
     }
 
     @Override
     public void onEvent(Event event) {
         if (REFRESH_GRANT_ENDS.contains(event.getType())) {
-            UndeliveredSuccessor.settle(session, event);
+            SuccessorDelivery.settle(session, event);
         }
     }
 
