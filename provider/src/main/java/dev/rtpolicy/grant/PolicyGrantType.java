@@ -20,6 +20,7 @@ import org.keycloak.services.CorsErrorResponseException;
 import org.keycloak.services.clientpolicy.ClientPolicyException;
 
 import dev.rtpolicy.ops.PolicyMetrics;
+import dev.rtpolicy.refresh.SuccessorDelivery;
 import dev.rtpolicy.refresh.UnsteeredIssuance;
 import dev.rtpolicy.settings.RefreshTokenPolicySettings;
 
@@ -34,6 +35,8 @@ import dev.rtpolicy.settings.RefreshTokenPolicySettings;
  *     token).</li>
  *     <li>UMA decides from the requesting client's model too, after authenticating it itself: it runs as an
  *     {@link UnsteeredIssuance}, and a refresh token the holder may not get is dropped from the response.</li>
+ *     <li>A refresh settles its rotation once Keycloak's grant has returned the final response
+ *     ({@link SuccessorDelivery}).</li>
  *     <li>A response with a refresh token also gets {@code refresh_token_expires_in}
  *     (draft-ietf-oauth-refresh-token-expiration), the same value as Keycloak's {@code refresh_expires_in}.</li>
  * </ul>
@@ -64,7 +67,7 @@ final class PolicyGrantType implements OAuth2GrantType {
             // bind the access token only; with "use refresh tokens" on it would bind a refresh token that is not there.
             context.setClientConfig(OIDCAdvancedConfigWrapper.fromClientModel(IssuancePolicyClient.withoutRefreshTokens(context.getClient())));
         }
-        Response response = builtIn.process(context);
+        Response response = SuccessorDelivery.settledAfter(context.getSession(), context.getEvent()::getEvent, () -> builtIn.process(context));
         if (!(response.getEntity() instanceof AccessTokenResponse tokens)) {
             return response;
         }

@@ -3,6 +3,7 @@ package dev.rtpolicy.refresh;
 import java.util.function.Supplier;
 
 import org.jboss.logging.Logger;
+import jakarta.ws.rs.core.Response;
 import org.keycloak.events.Event;
 import org.keycloak.events.EventBuilder;
 import org.keycloak.models.AbstractKeycloakTransaction;
@@ -17,18 +18,21 @@ import org.keycloak.representations.RefreshToken;
  * response commits the request's transaction like a success. Had the family been rotated, it would name a successor
  * nobody holds, and the client's next refresh with the token it does hold would be taken for reuse.
  * <p>
- * So the provider leaves the rotation pending, and the grant's success event settles it
- * ({@link SuccessorDeliveryListener}): Keycloak sends it to listeners in the request's own session, after the response
- * is final and before the commit, whose first step writes the client session to the cache and the database. An error
- * event is sent from a session of its own and never settles; the request then settles before its commit, where an
- * undelivered rotation only gives its claim back, as nothing was written.
+ * So the provider leaves the rotation pending, and it is settled once the response is final and before the commit,
+ * whose first step writes the client session to the cache and the database: by the extension's refresh grant when
+ * Keycloak's has returned ({@link #settledAfter}: a write that fails then fails the response and rolls back), else by
+ * the grant's success event ({@link SuccessorDeliveryListener}), which Keycloak sends to listeners in the request's own
+ * session. An error event is sent from a session of its own and never settles; the request then settles before its
+ * commit, where an undelivered rotation only gives its claim back, as nothing was written.
  */
-final class SuccessorDelivery {
+public final class SuccessorDelivery {
 
     private static final Logger logger = Logger.getLogger(SuccessorDelivery.class);
 
     /** Session attribute (this request only): the rotation waiting for the grant's event. */
     private static final String PENDING = SuccessorDelivery.class.getName();
+    /** Session attribute (this request only): the grant settles when it has returned, the event listener does not. */
+    private static final String SETTLED_BY_GRANT = PENDING + ".settledByGrant";
 
     private record Pending(Supplier<String> idInResponse, String successorId, Runnable write, Runnable giveBack) {
     }
@@ -62,9 +66,28 @@ final class SuccessorDelivery {
         session.setAttribute(PENDING, new Pending(idInResponse, successorId, write, giveBack));
     }
 
-    /** At the grant's event: the pending rotation of this request is written if delivered, else given back. */
-    static void settle(KeycloakSession session, Event event) {
-        settle(session, event, false);
+    /**
+     * Runs a token grant and settles the rotation it left pending once it has returned its response, by the event the
+     * grant sent ({@code sentEvent}). A grant that throws leaves it to the commit: rolled back, or settled before the
+     * commit as undelivered.
+     */
+    public static Response settledAfter(KeycloakSession session, Supplier<Event> sentEvent, Supplier<Response> grant) {
+        session.setAttribute(SETTLED_BY_GRANT, Boolean.TRUE);
+        Response response;
+        try {
+            response = grant.get();
+        } finally {
+            session.removeAttribute(SETTLED_BY_GRANT);
+        }
+        settle(session, sentEvent.get(), false);
+        return response;
+    }
+
+    /** At the grant's event, unless the grant settles itself: written if delivered, else given back. */
+    static void settleAtEvent(KeycloakSession session, Event event) {
+        if (session.getAttribute(SETTLED_BY_GRANT) == null) {
+            settle(session, event, false);
+        }
     }
 
     /**

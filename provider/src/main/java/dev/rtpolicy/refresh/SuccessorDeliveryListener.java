@@ -9,7 +9,8 @@ import org.keycloak.events.admin.AdminEvent;
 import org.keycloak.models.KeycloakSession;
 
 /**
- * Settles a rotation of this request when the refresh grant sends its event ({@link SuccessorDelivery}). Keycloak
+ * Settles a rotation of this request when the refresh grant sends its event, where the extension's grant does not
+ * ({@link SuccessorDelivery}, e.g. with that grant provider disabled). Keycloak
  * sends a success event to listeners in the request's own session, after the response is built and before the
  * commit; an error event reaches listeners in a session of its own, which has nothing pending.
  */
@@ -26,7 +27,7 @@ final class SuccessorDeliveryListener implements EventListenerProvider {
     @Override
     public void onEvent(Event event) {
         if (REFRESH_GRANT_ENDS.contains(event.getType())) {
-            SuccessorDelivery.settle(session, event);
+            SuccessorDelivery.settleAtEvent(session, event);
         }
     }
 

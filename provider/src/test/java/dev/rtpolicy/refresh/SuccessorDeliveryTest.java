@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import jakarta.ws.rs.core.Response;
 import org.junit.jupiter.api.Test;
 import org.keycloak.events.Event;
 import org.keycloak.events.EventType;
@@ -13,6 +14,7 @@ import org.keycloak.models.KeycloakSession;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class SuccessorDeliveryTest {
@@ -93,6 +95,46 @@ class SuccessorDeliveryTest {
         new SuccessorDeliveryListener(session).onEvent(sent(EventType.REFRESH_TOKEN));
 
         assertEquals(List.of(1, 0), List.of(written.get(), givenBack.get()));
+    }
+
+    @Test
+    void settledAfterWhenTheGrantReturnedTheSuccessorThenWrittenAfterTheGrantNotAtItsEvent() {
+        SuccessorDelivery.await(session, () -> "rt2", "rt2", written::incrementAndGet, givenBack::incrementAndGet);
+        Event success = sent(EventType.REFRESH_TOKEN);
+
+        Response response = SuccessorDelivery.settledAfter(session, () -> success, () -> {
+            new SuccessorDeliveryListener(session).onEvent(success);
+            assertEquals(0, written.get(), "the grant settles, not its event");
+            return Response.ok().build();
+        });
+
+        assertEquals(200, response.getStatus());
+        assertEquals(List.of(1, 0), List.of(written.get(), givenBack.get()));
+        new SuccessorDeliveryListener(session).onEvent(success);
+        assertEquals(1, written.get(), "settled once");
+    }
+
+    @Test
+    void settledAfterWhenTheWriteFailsThenTheGrantFailsInsteadOfDeliveringAnUnrecordedSuccessor() {
+        SuccessorDelivery.await(session, () -> "rt2", "rt2", () -> {
+            throw new IllegalStateException("note not written");
+        }, givenBack::incrementAndGet);
+
+        assertThrows(IllegalStateException.class, () -> SuccessorDelivery.settledAfter(session, () -> sent(EventType.REFRESH_TOKEN),
+                () -> Response.ok().build()));
+    }
+
+    @Test
+    void settledAfterWhenTheGrantThrowsThenLeftToTheCommitAndGivenBackThere() {
+        SuccessorDelivery.await(session, () -> "rt2", "rt2", written::incrementAndGet, givenBack::incrementAndGet);
+
+        assertThrows(IllegalStateException.class, () -> SuccessorDelivery.settledAfter(session, () -> sent(EventType.REFRESH_TOKEN_ERROR), () -> {
+            throw new IllegalStateException("refused after the provider");
+        }));
+        assertEquals(List.of(0, 0), List.of(written.get(), givenBack.get()));
+        SuccessorDelivery.settleBeforeCommit(session, sent(EventType.REFRESH_TOKEN_ERROR));
+
+        assertEquals(List.of(0, 1), List.of(written.get(), givenBack.get()));
     }
 
     private static KeycloakSession anotherSession() {
