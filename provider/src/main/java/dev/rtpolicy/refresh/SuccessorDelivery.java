@@ -2,8 +2,8 @@ package dev.rtpolicy.refresh;
 
 import java.util.function.Supplier;
 
-import org.jboss.logging.Logger;
 import jakarta.ws.rs.core.Response;
+import org.jboss.logging.Logger;
 import org.keycloak.events.Event;
 import org.keycloak.events.EventBuilder;
 import org.keycloak.models.AbstractKeycloakTransaction;

@@ -10,9 +10,9 @@ import org.keycloak.models.KeycloakSession;
 
 /**
  * Settles a rotation of this request when the refresh grant sends its event, where the extension's grant does not
- * ({@link SuccessorDelivery}, e.g. with that grant provider disabled). Keycloak
- * sends a success event to listeners in the request's own session, after the response is built and before the
- * commit; an error event reaches listeners in a session of its own, which has nothing pending.
+ * ({@link SuccessorDelivery}, e.g. with that grant provider disabled). Keycloak sends a success event to listeners in
+ * the request's own session, after the response is built and before the commit; an error event reaches listeners in
+ * a session of its own, which has nothing pending.
  */
 final class SuccessorDeliveryListener implements EventListenerProvider {
 
