@@ -11,7 +11,7 @@ home="demo/keycloak-${version}"
 if [ ! -x "${home}/bin/kc.sh" ]; then
   ./mvnw -B -q dependency:unpack -Dartifact="org.keycloak:keycloak-quarkus-dist:${version}:zip" -DoutputDirectory=demo
 fi
-cp provider/target/keycloak-refresh-token-policy.jar "${home}/providers/"
+cp provider/kc26.7/target/keycloak-refresh-token-policy-kc26.7.jar "${home}/providers/"
 mkdir -p "${home}/data/import"
 cp demo/alpha-realm.json "${home}/data/import/"
 
