@@ -53,7 +53,7 @@ final class NarrowedClientSessionContext implements ClientSessionContext {
      * default scope of the client instead, which would undo narrowing.
      */
     static ClientSessionContext ofToken(AuthenticatedClientSessionModel clientSession, String tokenScope, KeycloakSession session) {
-        Set<String> named = PolicyRefreshTokenProvider.scopeSet(tokenScope);
+        Set<String> named = RefreshFlow.scopeSet(tokenScope);
         Set<ClientScopeModel> scopes = DefaultClientSessionContext.fromClientSessionAndScopeParameter(clientSession, tokenScope, session)
                 .getClientScopesStream()
                 .filter(scope -> shapesToken(scope, named))

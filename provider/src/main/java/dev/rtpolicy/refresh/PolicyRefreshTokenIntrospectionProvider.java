@@ -33,12 +33,12 @@ final class PolicyRefreshTokenIntrospectionProvider extends RefreshTokenIntrospe
         if (clientSession == null) {
             return fail("Session doesn't have required client");
         }
-        String familyId = PolicyRefreshTokenProvider.familyIdOf(token);
+        String familyId = RefreshFlow.familyIdOf(token);
         long clientSessionStartedAt = TimeUnit.SECONDS.toMillis(clientSession.getStarted());
-        RefreshTokenFamily family = RefreshTokenFamily.load(PolicyRefreshTokenProvider.notesOf(clientSession), familyId, clientSessionStartedAt);
+        RefreshTokenFamily family = RefreshTokenFamily.load(RefreshFlow.notesOf(clientSession), familyId, clientSessionStartedAt);
         long familyEnd = RefreshTokenExpiry.familyEndMillis(family == null ? clientSessionStartedAt : family.startedAtMillis(),
                 RefreshTokenPolicySettings.forRequest(session, realm, client).authorizationLifetime());
-        if (!RotationDecision.isCurrent(PolicyRefreshTokenProvider.presented(token), family, Time.currentTimeMillis(),
+        if (!RotationDecision.isCurrent(RefreshFlow.presented(token), family, Time.currentTimeMillis(),
                 () -> StockReuseVerdict.honours(realm, clientSession, token), familyEnd)) {
             return fail("Refresh token was rotated out or its family is unknown");
         }

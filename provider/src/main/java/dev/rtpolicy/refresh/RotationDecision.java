@@ -8,7 +8,7 @@ import dev.rtpolicy.refresh.RefreshTokenFamily.Presentation;
 /**
  * Every decision of the refresh grant under the policy, as pure functions of plain values: whether the request is
  * admitted at all, and what happens to the presented token (rotate it, repeat its successor for a grace retry, keep it,
- * or refuse it as reuse or as a token of an unknown family). {@link PolicyRefreshTokenProvider} only feeds it what
+ * or refuse it as reuse or as a token of an unknown family). {@link RefreshFlow} only feeds it what
  * Keycloak knows and carries the verdict out.
  */
 final class RotationDecision {

@@ -40,7 +40,7 @@ final class StockReuseVerdict {
 
     /** Whether the token (issued before installation) may refresh now; logs the verdict at DEBUG. */
     static boolean honours(RealmModel realm, AuthenticatedClientSessionModel clientSession, RefreshToken token) {
-        Verdict verdict = judge(PolicyRefreshTokenProvider.notesOf(clientSession), reuseKey(token), token.getId(), token.getIat(),
+        Verdict verdict = judge(RefreshFlow.notesOf(clientSession), reuseKey(token), token.getId(), token.getIat(),
                 realm.isRevokeRefreshToken(), realm.getRefreshTokenMaxReuse());
         logger.debugf("Refresh token issued before installation, client %s, realm %s: %s", clientSession.getClient().getClientId(),
                 realm.getName(), verdict);
@@ -86,7 +86,7 @@ final class StockReuseVerdict {
      * extension be uninstalled). With "Revoke Refresh Token" off there is no chain to retire.
      */
     static void recordTakeOver(RealmModel realm, AuthenticatedClientSessionModel clientSession, RefreshToken token) {
-        recordTakeOver(PolicyRefreshTokenProvider.notesOf(clientSession), reuseKey(token), token.getId(), realm.isRevokeRefreshToken());
+        recordTakeOver(RefreshFlow.notesOf(clientSession), reuseKey(token), token.getId(), realm.isRevokeRefreshToken());
     }
 
     static void recordTakeOver(RefreshTokenFamily.Notes notes, String reuseKey, String tokenId, boolean revokeRefreshToken) {
