@@ -20,7 +20,6 @@ class ProviderRegistrationTest {
             "org.keycloak.provider.Spi, dev.rtpolicy.settings.PolicyStoreSpi",
             "dev.rtpolicy.settings.PolicyStoreFactory, dev.rtpolicy.settings.PolicyStoreFactory",
             "org.keycloak.services.resources.admin.ext.AdminRealmResourceProviderFactory, dev.rtpolicy.admin.RefreshTokenPolicyResourceFactory",
-            "org.keycloak.protocol.oidc.refresh.RefreshTokenProviderFactory, dev.rtpolicy.refresh.PolicyRefreshTokenProviderFactory",
             "org.keycloak.protocol.oidc.TokenIntrospectionProviderFactory, dev.rtpolicy.refresh.PolicyRefreshTokenIntrospectionProviderFactory",
             "org.keycloak.protocol.oidc.TokenIntrospectionProviderFactory, dev.rtpolicy.refresh.PolicyAccessTokenIntrospectionProviderFactory",
             "org.keycloak.protocol.LoginProtocolFactory, dev.rtpolicy.refresh.TokenScopedOidcLoginProtocolFactory",

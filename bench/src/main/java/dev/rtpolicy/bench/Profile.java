@@ -61,7 +61,7 @@ final class Profile {
             new Cause("family note: client-session data JSON written at commit", List.of(CLIENT_SESSION_MERGE, CLIENT_SESSION_DATA + ".getUpdatedModel")),
             new Cause("settings resolved per request", List.of("dev.rtpolicy.settings.RefreshTokenPolicySettings.forRequest")),
             new Cause("metrics", List.of("dev.rtpolicy.ops.PolicyMetrics.refresh")),
-            new Cause("response expiry fields", List.of("dev.rtpolicy.refresh.PolicyRefreshTokenProvider.responseExpiry")),
+            new Cause("response expiry fields", List.of("dev.rtpolicy.refresh.IssuanceFlow.responseExpiry")),
             new Cause("stock Revoke's refresh lock: acquire (putIfAbsent)", List.of(STOCK_REFRESH + ".createTemporaryExclusiveLockForTokenRefreshOperation",
                     SINGLE_USE + ".putIfAbsent")),
             new Cause("stock Revoke's refresh lock: release (second transaction)", List.of(STOCK_REFRESH + "$1.commitImpl")));

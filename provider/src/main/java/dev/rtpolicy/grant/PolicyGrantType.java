@@ -4,20 +4,16 @@ import java.util.Arrays;
 import java.util.Set;
 
 import jakarta.ws.rs.core.MultivaluedHashMap;
-import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 import org.keycloak.OAuth2Constants;
 import org.keycloak.OAuthErrorException;
 import org.keycloak.events.Details;
 import org.keycloak.events.Errors;
 import org.keycloak.events.EventType;
-import org.keycloak.models.KeycloakSession;
 import org.keycloak.protocol.oidc.OIDCAdvancedConfigWrapper;
 import org.keycloak.protocol.oidc.grants.OAuth2GrantType;
-import org.keycloak.representations.AccessToken;
 import org.keycloak.representations.AccessTokenResponse;
 import org.keycloak.services.CorsErrorResponseException;
-import org.keycloak.services.clientpolicy.ClientPolicyException;
 
 import dev.rtpolicy.ops.PolicyMetrics;
 import dev.rtpolicy.refresh.SuccessorDelivery;
@@ -41,15 +37,13 @@ import dev.rtpolicy.settings.RefreshTokenPolicySettings;
  *     (draft-ietf-oauth-refresh-token-expiration), the same value as Keycloak's {@code refresh_expires_in}.</li>
  * </ul>
  */
-final class PolicyGrantType implements OAuth2GrantType {
+final class PolicyGrantType extends LineGrantType {
 
     /** Grants whose missing refresh token is not a suppression: none by default, or counted as a refresh outcome. */
     private static final Set<String> NEVER_ISSUING = Set.of(OAuth2Constants.CLIENT_CREDENTIALS, OAuth2Constants.REFRESH_TOKEN);
 
-    private final OAuth2GrantType builtIn;
-
     PolicyGrantType(OAuth2GrantType builtIn) {
-        this.builtIn = builtIn;
+        super(builtIn);
     }
 
     @Override
@@ -67,7 +61,7 @@ final class PolicyGrantType implements OAuth2GrantType {
             // bind the access token only; with "use refresh tokens" on it would bind a refresh token that is not there.
             context.setClientConfig(OIDCAdvancedConfigWrapper.fromClientModel(IssuancePolicyClient.withoutRefreshTokens(context.getClient())));
         }
-        Response response = SuccessorDelivery.settledAfter(context.getSession(), context.getEvent()::getEvent, () -> builtIn.process(context));
+        Response response = SuccessorDelivery.settledAfter(context.getSession(), context.getEvent()::getEvent, () -> processBuiltIn(context));
         if (!(response.getEntity() instanceof AccessTokenResponse tokens)) {
             return response;
         }
@@ -89,7 +83,7 @@ final class PolicyGrantType implements OAuth2GrantType {
         Response response;
         UnsteeredIssuance.begin(context.getSession());
         try {
-            response = builtIn.process(context);
+            response = processBuiltIn(context);
         } finally {
             suppressed = UnsteeredIssuance.end(context.getSession());
         }
@@ -158,23 +152,8 @@ final class PolicyGrantType implements OAuth2GrantType {
     }
 
     @Override
-    public Set<String> getTokenParameterNames() {
-        return builtIn.getTokenParameterNames();
-    }
-
-    @Override
     public Set<String> getSupportedMultivaluedRequestParameters() {
         return builtIn.getSupportedMultivaluedRequestParameters();
-    }
-
-    @Override
-    public void preProcess(KeycloakSession session, MultivaluedMap<String, String> formParams) throws ClientPolicyException {
-        builtIn.preProcess(session, formParams);
-    }
-
-    @Override
-    public boolean isTokenAllowed(KeycloakSession session, AccessToken token) {
-        return builtIn.isTokenAllowed(session, token);
     }
 
     @Override

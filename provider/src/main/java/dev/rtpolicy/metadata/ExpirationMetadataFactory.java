@@ -45,8 +45,10 @@ public abstract class ExpirationMetadataFactory implements WellKnownProviderFact
         return PRIORITY;
     }
 
-    /** RFC 8414 §3's {@code /.well-known/oauth-authorization-server/realms/{realm}}, as Keycloak's own factory. */
-    @Override
+    /**
+     * RFC 8414 §3's {@code /.well-known/oauth-authorization-server/realms/{realm}}, as Keycloak's own factory. Not
+     * {@code @Override}: Keycloak asks for it from 26.6 on; before, there is no path-style metadata to be part of.
+     */
     public boolean isAvailableViaServerMetadata() {
         return availableViaServerMetadata;
     }

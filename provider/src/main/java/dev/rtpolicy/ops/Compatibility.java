@@ -9,21 +9,29 @@ import java.util.Map;
 import java.util.Properties;
 
 /**
- * Which Keycloak this JAR was built and tested for (from the build, never a hand-kept string), and the verdict for
- * the running one: tested, untested (a warning), or unusable because a hook the extension needs is missing.
+ * Which Keycloak line this JAR was built for and which versions of it were tested (from the build, never a hand-kept
+ * string), and the verdict for the running Keycloak: tested; untested, a warning (a patch of this line the suite did
+ * not run on, e.g. a Red Hat build); or unusable, because it is another line (whose JAR the message names) or a hook
+ * the extension needs is missing.
  */
 public final class Compatibility {
 
     public enum Verdict { TESTED, UNTESTED, BROKEN }
 
+    private static final String JAR = "keycloak-refresh-token-policy-kc";
+
     private final String extensionVersion;
+    private final String line;
     private final List<String> testedVersions;
+    private final List<String> lines;
     private final String runningVersion;
     private final List<String> missingHooks;
 
-    Compatibility(String extensionVersion, List<String> testedVersions, String runningVersion, List<String> missingHooks) {
+    Compatibility(String extensionVersion, String line, List<String> testedVersions, List<String> lines, String runningVersion, List<String> missingHooks) {
         this.extensionVersion = extensionVersion;
+        this.line = line;
         this.testedVersions = testedVersions;
+        this.lines = lines;
         this.runningVersion = runningVersion;
         this.missingHooks = missingHooks;
     }
@@ -38,13 +46,23 @@ public final class Compatibility {
         } catch (IOException e) {
             throw new IllegalStateException("keycloak-refresh-token-policy: cannot read its build information", e);
         }
-        List<String> tested = Arrays.stream(build.getProperty("keycloak.tested.versions", "").split(","))
-                .map(String::trim).filter(v -> !v.isEmpty()).toList();
-        return new Compatibility(build.getProperty("extension.version", "unknown"), tested, org.keycloak.common.Version.VERSION, RequiredHooks.missing());
+        return new Compatibility(build.getProperty("extension.version", "unknown"), build.getProperty("keycloak.line", "unknown"),
+                list(build.getProperty("keycloak.tested.versions", "")), list(build.getProperty("keycloak.lines", "")),
+                org.keycloak.common.Version.VERSION, RequiredHooks.missing());
+    }
+
+    private static List<String> list(String commaSeparated) {
+        return Arrays.stream(commaSeparated.split(",")).map(String::trim).filter(v -> !v.isEmpty()).toList();
+    }
+
+    /** {@code major.minor} of a Keycloak version, also of a Red Hat build's ({@code 26.4.10.redhat-00001}). */
+    static String lineOf(String version) {
+        String[] parts = version.split("[.-]");
+        return parts.length < 2 ? version : parts[0] + "." + parts[1];
     }
 
     public Verdict verdict() {
-        if (!missingHooks.isEmpty()) {
+        if (!line.equals(lineOf(runningVersion)) || !missingHooks.isEmpty()) {
             return Verdict.BROKEN;
         }
         return testedVersions.contains(runningVersion) ? Verdict.TESTED : Verdict.UNTESTED;
@@ -52,14 +70,21 @@ public final class Compatibility {
 
     /** The one line logged (untested) or thrown (broken) at start-up; null when tested. */
     public String message() {
+        String running = lineOf(runningVersion);
+        if (!line.equals(running)) {
+            return "keycloak-refresh-token-policy " + extensionVersion + " is built for Keycloak " + line + " (" + JAR + line + ".jar) and cannot run on Keycloak "
+                    + runningVersion + ": " + (lines.contains(running) ? "use " + JAR + running + ".jar instead."
+                    : "this release has no JAR for Keycloak " + running + "; it has " + String.join(", ", lines.stream().map(l -> JAR + l + ".jar").toList()) + ".");
+        }
         switch (verdict()) {
             case BROKEN:
                 return "keycloak-refresh-token-policy " + extensionVersion + " cannot run on Keycloak " + runningVersion
                         + ": it needs " + String.join(", ", missingHooks) + ", which this Keycloak lacks. It was tested with Keycloak "
                         + String.join(", ", testedVersions) + "; use a release built for " + runningVersion + ".";
             case UNTESTED:
-                return "keycloak-refresh-token-policy " + extensionVersion + " was tested with Keycloak " + String.join(", ", testedVersions)
-                        + ", not with the running " + runningVersion + ": run its test suite against this version before relying on it.";
+                return "keycloak-refresh-token-policy " + extensionVersion + " (" + JAR + line + ".jar) was tested with Keycloak "
+                        + String.join(", ", testedVersions) + ", not with the running " + runningVersion
+                        + ": run its test suite against this version before relying on it.";
             default:
                 return null;
         }
@@ -69,6 +94,7 @@ public final class Compatibility {
     public Map<String, Object> status() {
         Map<String, Object> status = new LinkedHashMap<>();
         status.put("extensionVersion", extensionVersion);
+        status.put("keycloakLine", line);
         status.put("keycloakVersion", runningVersion);
         status.put("testedKeycloakVersions", testedVersions);
         status.put("tested", verdict() == Verdict.TESTED);

@@ -42,8 +42,7 @@ final class NarrowedClientSessionContext implements ClientSessionContext {
         Set<ClientScopeModel> narrowed = granted.getClientScopesStream()
                 .filter(scope -> shapesToken(scope, requestedScopes) || (offline && OAuth2Constants.OFFLINE_ACCESS.equals(scope.getName())))
                 .collect(Collectors.toSet());
-        ClientSessionContext context = DefaultClientSessionContext.fromClientSessionAndClientScopes(
-                granted.getClientSession(), narrowed, null, session);
+        ClientSessionContext context = KeycloakLine.clientSessionContext(granted.getClientSession(), narrowed, session);
         return new NarrowedClientSessionContext(context, requestedScopes.contains(OAuth2Constants.SCOPE_OPENID));
     }
 
@@ -58,7 +57,7 @@ final class NarrowedClientSessionContext implements ClientSessionContext {
                 .getClientScopesStream()
                 .filter(scope -> shapesToken(scope, named))
                 .collect(Collectors.toSet());
-        return DefaultClientSessionContext.fromClientSessionAndClientScopes(clientSession, scopes, null, session);
+        return KeycloakLine.clientSessionContext(clientSession, scopes, session);
     }
 
     /**

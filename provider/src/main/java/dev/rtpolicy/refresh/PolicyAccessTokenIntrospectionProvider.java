@@ -29,7 +29,7 @@ final class PolicyAccessTokenIntrospectionProvider extends AccessTokenIntrospect
             return token;
         }
         ClientSessionContext context = NarrowedClientSessionContext.ofToken(clientSession, token.getScope(), session);
-        return tokenManager.transformIntrospectionAccessToken(session, token, storedClaims(token), userSession, context);
+        return KeycloakLine.transformIntrospectionAccessToken(tokenManager, session, token, storedClaims(token), userSession, context);
     }
 
     /** The claims Keycloak copies from the token before the mappers run ({@code getAccessTokenFromStoredData}, private). */

@@ -1,9 +1,11 @@
 package dev.rtpolicy.settings;
 
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.jboss.logging.Logger;
 import org.keycloak.Config;
 import org.keycloak.component.ComponentFactory;
 import org.keycloak.component.ComponentModel;
@@ -12,15 +14,24 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
 import org.keycloak.provider.ProviderConfigProperty;
+import org.keycloak.provider.ServerInfoAwareProviderFactory;
+
+import dev.rtpolicy.grant.GrantCoverage;
+import dev.rtpolicy.ops.Compatibility;
 
 /**
  * The realm settings component; validates writes that reach it through Keycloak's own component API too, and announces
  * every created or updated component, whoever wrote it (Keycloak runs these hooks for {@code addComponentModel} and
  * {@code updateComponent}, not when a realm import brings the component: RealmPostCreateEvent follows that).
  */
-public final class PolicyStoreFactory implements ComponentFactory<PolicyStore, PolicyStore> {
+public final class PolicyStoreFactory implements ComponentFactory<PolicyStore, PolicyStore>, ServerInfoAwareProviderFactory {
+
+    private static final Logger logger = Logger.getLogger(PolicyStoreFactory.class);
 
     public static final String PROVIDER_ID = "refresh-token-policy";
+
+    /** Derived from the deployed providers at start-up, the same on every node: configuration, not state. */
+    private GrantCoverage grantCoverage;
 
     @Override
     public PolicyStore create(KeycloakSession session, ComponentModel model) {
@@ -83,13 +94,39 @@ public final class PolicyStoreFactory implements ComponentFactory<PolicyStore, P
         }).toList();
     }
 
+    /**
+     * The version guard, here because this factory exists on every Keycloak line: a JAR of another line, or a Keycloak
+     * without the hooks the extension needs, fails the start-up; an untested patch of this line is a warning.
+     */
     @Override
     public void init(Config.Scope config) {
+        Compatibility compatibility = Compatibility.ofRunningServer();
+        if (compatibility.verdict() == Compatibility.Verdict.BROKEN) {
+            throw new IllegalStateException(compatibility.message());
+        }
+        if (compatibility.verdict() == Compatibility.Verdict.UNTESTED) {
+            logger.warn(compatibility.message());
+        }
     }
 
+    /** Every grant type the server runs must be under the policy; one that is not is an error in the log. */
     @Override
     public void postInit(KeycloakSessionFactory factory) {
         factory.register(new RealmImports());
+        grantCoverage = GrantCoverage.of(factory);
+        if (!grantCoverage.complete()) {
+            logger.error(grantCoverage.message());
+        }
+    }
+
+    @Override
+    public Map<String, String> getOperationalInfo() {
+        Map<String, String> info = new LinkedHashMap<>();
+        Compatibility.ofRunningServer().status().forEach((key, value) -> info.put(key, String.valueOf(value)));
+        if (grantCoverage != null) {
+            grantCoverage.status().forEach((key, value) -> info.put("grantTypes." + key, String.join(" ", value)));
+        }
+        return info;
     }
 
     @Override

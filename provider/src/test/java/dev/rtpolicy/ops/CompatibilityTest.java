@@ -10,18 +10,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class CompatibilityTest {
 
+    private static final List<String> LINES = List.of("26.4", "26.7");
+
     @Test
     void verdictWhenRunningVersionTestedThenTestedAndNoMessage() {
-        Compatibility compatibility = new Compatibility("1.0", List.of("26.7.3"), "26.7.3", List.of());
+        Compatibility compatibility = new Compatibility("1.0", "26.7", List.of("26.7.3"), LINES, "26.7.3", List.of());
 
         assertEquals(Compatibility.Verdict.TESTED, compatibility.verdict());
         assertNull(compatibility.message());
         assertEquals(true, compatibility.status().get("tested"));
+        assertEquals("26.7", compatibility.status().get("keycloakLine"));
     }
 
     @Test
     void verdictWhenRunningVersionUntestedThenWarningNamingTestedVersions() {
-        Compatibility compatibility = new Compatibility("1.0", List.of("26.7.3"), "26.7.4", List.of());
+        Compatibility compatibility = new Compatibility("1.0", "26.7", List.of("26.7.3"), LINES, "26.7.4", List.of());
 
         assertEquals(Compatibility.Verdict.UNTESTED, compatibility.verdict());
         assertTrue(compatibility.message().contains("tested with Keycloak 26.7.3"), compatibility.message());
@@ -30,12 +33,39 @@ class CompatibilityTest {
     }
 
     @Test
+    void verdictWhenRedHatPatchOfTestedLineThenUntestedWarning() {
+        Compatibility compatibility = new Compatibility("1.0", "26.4", List.of("26.4.7"), LINES, "26.4.10.redhat-00001", List.of());
+
+        assertEquals(Compatibility.Verdict.UNTESTED, compatibility.verdict());
+        assertTrue(compatibility.message().contains("keycloak-refresh-token-policy-kc26.4.jar"), compatibility.message());
+    }
+
+    @Test
+    void verdictWhenAnotherLineThenBrokenWithOneMessageNamingTheJarToUse() {
+        Compatibility compatibility = new Compatibility("1.0", "26.4", List.of("26.4.7"), LINES, "26.7.3", List.of("TokenManager.refreshAccessToken()"));
+
+        assertEquals(Compatibility.Verdict.BROKEN, compatibility.verdict());
+        assertEquals("keycloak-refresh-token-policy 1.0 is built for Keycloak 26.4 (keycloak-refresh-token-policy-kc26.4.jar) and cannot run on "
+                + "Keycloak 26.7.3: use keycloak-refresh-token-policy-kc26.7.jar instead.", compatibility.message());
+    }
+
+    @Test
+    void verdictWhenLineWithoutJarThenBrokenNamingTheJarsThereAre() {
+        Compatibility compatibility = new Compatibility("1.0", "26.7", List.of("26.7.3"), LINES, "26.5.6", List.of());
+
+        assertEquals(Compatibility.Verdict.BROKEN, compatibility.verdict());
+        assertTrue(compatibility.message().contains("no JAR for Keycloak 26.5"), compatibility.message());
+        assertTrue(compatibility.message().contains("keycloak-refresh-token-policy-kc26.4.jar, keycloak-refresh-token-policy-kc26.7.jar"),
+                compatibility.message());
+    }
+
+    @Test
     void verdictWhenHookMissingThenBrokenWithOneMessageNamingExtensionAndVersion() {
-        Compatibility compatibility = new Compatibility("1.0", List.of("26.7.3"), "27.0.0", List.of("RefreshTokenContext.scopeParameter()"));
+        Compatibility compatibility = new Compatibility("1.0", "26.7", List.of("26.7.3"), LINES, "26.7.9", List.of("RefreshTokenContext.scopeParameter()"));
 
         assertEquals(Compatibility.Verdict.BROKEN, compatibility.verdict());
         String message = compatibility.message();
-        assertTrue(message.startsWith("keycloak-refresh-token-policy 1.0 cannot run on Keycloak 27.0.0"), message);
+        assertTrue(message.startsWith("keycloak-refresh-token-policy 1.0 cannot run on Keycloak 26.7.9"), message);
         assertTrue(message.contains("RefreshTokenContext.scopeParameter()"), message);
     }
 
@@ -48,7 +78,8 @@ class CompatibilityTest {
     void buildInformationComesFromTheBuild() {
         Compatibility compatibility = Compatibility.ofRunningServer();
 
-        assertEquals(List.of(System.getProperty("keycloak.version", "26.7.3")), compatibility.status().get("testedKeycloakVersions"));
+        assertEquals(List.of(System.getProperty("keycloak.version")), compatibility.status().get("testedKeycloakVersions"));
+        assertEquals(System.getProperty("keycloak.line"), compatibility.status().get("keycloakLine"));
         assertTrue(!"unknown".equals(compatibility.status().get("extensionVersion")));
     }
 }

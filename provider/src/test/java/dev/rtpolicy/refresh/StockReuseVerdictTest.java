@@ -4,7 +4,6 @@ import java.util.HashMap;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
-import org.keycloak.representations.AccessToken;
 import org.keycloak.representations.RefreshToken;
 
 import dev.rtpolicy.refresh.StockReuseVerdict.Verdict;
@@ -171,11 +170,16 @@ class StockReuseVerdictTest {
     }
 
     @Test
-    void reuseKeyIsTheReuseIdClaimOrEmptyAsStockHasIt() {
-        RefreshToken withChain = new RefreshToken(new AccessToken(), null, "default");
+    void reuseKeyIsTheReuseIdClaimOrEmptyAsStockHasIt() throws Exception {
+        RefreshToken withChain = refreshToken();
         withChain.getOtherClaims().put("reuse_id", CHAIN);
 
         assertEquals(CHAIN, StockReuseVerdict.reuseKey(withChain));
-        assertEquals("", StockReuseVerdict.reuseKey(new RefreshToken(new AccessToken(), null, "default")));
+        assertEquals("", StockReuseVerdict.reuseKey(refreshToken()));
+    }
+
+    /** A refresh token as Keycloak reads one (the constructors differ between lines). */
+    private static RefreshToken refreshToken() throws java.io.IOException {
+        return org.keycloak.util.JsonSerialization.readValue("{\"typ\":\"Refresh\"}", RefreshToken.class);
     }
 }

@@ -1,0 +1,28 @@
+package dev.rtpolicy.refresh;
+
+import java.util.Set;
+
+import org.keycloak.models.AuthenticatedClientSessionModel;
+import org.keycloak.models.ClientScopeModel;
+import org.keycloak.models.ClientSessionContext;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.UserSessionModel;
+import org.keycloak.protocol.oidc.TokenManager;
+import org.keycloak.representations.AccessToken;
+import org.keycloak.services.util.DefaultClientSessionContext;
+
+/** Keycloak 26.7's signatures of the calls whose shape differs between lines. */
+final class KeycloakLine {
+
+    private KeycloakLine() {
+    }
+
+    static ClientSessionContext clientSessionContext(AuthenticatedClientSessionModel clientSession, Set<ClientScopeModel> scopes, KeycloakSession session) {
+        return DefaultClientSessionContext.fromClientSessionAndClientScopes(clientSession, scopes, null, session);
+    }
+
+    static AccessToken transformIntrospectionAccessToken(TokenManager tokenManager, KeycloakSession session, AccessToken token, AccessToken storedClaims,
+                                                         UserSessionModel userSession, ClientSessionContext clientSessionCtx) {
+        return tokenManager.transformIntrospectionAccessToken(session, token, storedClaims, userSession, clientSessionCtx);
+    }
+}
