@@ -1,17 +1,24 @@
 #!/usr/bin/env bash
-# Builds the JAR, fetches the Keycloak distribution this tree is pinned to (Maven Central), installs the JAR,
+# Builds the JAR of a Keycloak line (KEYCLOAK_LINE=26.4 or 26.7, the newest by default), fetches that line's tested
+# Keycloak distribution (Maven Central), installs the line's JAR,
 # imports the demo realm "alpha", adds its scopes "read" and "write", and runs Keycloak on http://localhost:8080
 # (admin/admin, embedded H2) until stopped.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-./mvnw -B -q -pl provider -am package -DskipTests
-version=$(./mvnw -B -q help:evaluate -Dexpression=keycloak.version -DforceStdout)
+line="${KEYCLOAK_LINE:-26.7}"
+if [ ! -f "provider/kc${line}/pom.xml" ]; then
+  echo "No JAR for Keycloak ${line}: KEYCLOAK_LINE is one of $(cd provider && ls -d kc*/ | tr -d /kc | tr '\n' ' ')" >&2
+  exit 1
+fi
+./mvnw -B -q -pl "provider/kc${line}" -am package -DskipTests
+version=$(./mvnw -B -q -pl "provider/kc${line}" help:evaluate -Dexpression=line.keycloak.version -DforceStdout)
 home="demo/keycloak-${version}"
 if [ ! -x "${home}/bin/kc.sh" ]; then
   ./mvnw -B -q dependency:unpack -Dartifact="org.keycloak:keycloak-quarkus-dist:${version}:zip" -DoutputDirectory=demo
 fi
-cp provider/kc26.7/target/keycloak-refresh-token-policy-kc26.7.jar "${home}/providers/"
+rm -f "${home}"/providers/keycloak-refresh-token-policy*.jar
+cp "provider/kc${line}/target/keycloak-refresh-token-policy-kc${line}.jar" "${home}/providers/"
 mkdir -p "${home}/data/import"
 cp demo/alpha-realm.json "${home}/data/import/"
 

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.rtpolicy.it.support.Admin;
 import dev.rtpolicy.it.support.Http;
+import dev.rtpolicy.it.support.KeycloakLine;
 import dev.rtpolicy.it.support.ServerTestBase;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -67,7 +68,7 @@ class ClientRegistrationOverridesIT extends ServerTestBase {
     }
 
     private Http.Response register(String client) {
-        String initialAccess = Admin.expect(201, admin.post("/" + realm + "/clients-initial-access", "{\"count\": 1, \"expiration\": 300}"))
+        String initialAccess = Admin.expect(KeycloakLine.initialAccessCreatedStatus(), admin.post("/" + realm + "/clients-initial-access", "{\"count\": 1, \"expiration\": 300}"))
                 .json().get("token").asText();
         return Http.plain().sendJson("POST", server.baseUrl() + "/realms/" + realm + "/clients-registrations/default", initialAccess, client);
     }

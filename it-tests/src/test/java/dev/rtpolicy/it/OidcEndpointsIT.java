@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.rtpolicy.it.support.Admin;
 import dev.rtpolicy.it.support.Http;
+import dev.rtpolicy.it.support.KeycloakLine;
 import dev.rtpolicy.it.support.Jwt;
 import dev.rtpolicy.it.support.OAuthClient;
 import dev.rtpolicy.it.support.ServerTestBase;
@@ -113,7 +114,7 @@ class OidcEndpointsIT extends ServerTestBase {
         assertOAuthError(401, "invalid_grant", ciba);
         assertEquals("Client not allowed OIDC CIBA Grant", ciba.json().get("error_description").asText());
 
-        String initialAccess = Admin.expect(201, admin.post("/" + realm + "/clients-initial-access", "{\"count\": 1, \"expiration\": 300}"))
+        String initialAccess = Admin.expect(KeycloakLine.initialAccessCreatedStatus(), admin.post("/" + realm + "/clients-initial-access", "{\"count\": 1, \"expiration\": 300}"))
                 .json().get("token").asText();
         Http.Response registered = http.sendJson("POST", realmUrl + "/clients-registrations/openid-connect", initialAccess,
                 "{\"redirect_uris\": [\"" + OAuthClient.REDIRECT_URI + "\"], \"grant_types\": [\"authorization_code\", \"refresh_token\"]}");

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.rtpolicy.it.support.Admin;
 import dev.rtpolicy.it.support.Http;
+import dev.rtpolicy.it.support.KeycloakLine;
 import dev.rtpolicy.it.support.OAuthClient;
 import dev.rtpolicy.it.support.ServerTestBase;
 
@@ -139,7 +140,7 @@ class SecurityEventRevocationIT extends ServerTestBase {
 
         String aliceId = userId(realm, "alice");
         for (int failures = 1; failures <= 2; failures++) {
-            assertOAuthError(400, "invalid_grant", h.web().password("alice", "wrong-password", null));
+            assertOAuthError(KeycloakLine.invalidUserCredentialsStatus(), "invalid_grant", h.web().password("alice", "wrong-password", null));
             awaitFailuresCounted(realm, aliceId, failures);
         }
         // The lock-out happens in the job that counts the second failure; its event revokes in that job's transaction
