@@ -9,6 +9,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -17,8 +18,10 @@ import dev.rtpolicy.it.support.Admin;
 import dev.rtpolicy.it.support.Http;
 import dev.rtpolicy.it.support.Jwt;
 import dev.rtpolicy.it.support.KeycloakCluster;
+import dev.rtpolicy.it.support.KeycloakLine;
 import dev.rtpolicy.it.support.KeycloakServer;
 import dev.rtpolicy.it.support.OAuthClient;
+import dev.rtpolicy.it.support.RequestParking;
 import dev.rtpolicy.it.support.ServerTestBase;
 
 import static dev.rtpolicy.it.support.OAuthAssertions.ok;
@@ -199,6 +202,50 @@ class ClusterIT extends ServerTestBase {
             responses.add(response);
         }
         return responses;
+    }
+
+    /**
+     * A session ended on node A while node B re-imports it (keycloak#51127) works for no token on either node. On
+     * 26.5 and newer the end is parked before its commit while node B reads; 26.4 ends sessions after its commit, so
+     * there the state the race leaves (rows gone, cache entry kept) is made directly.
+     */
+    @Test
+    void sessionEndedOnNodeAWhileNodeBReimportsItThenNoTokenWorksOnEitherNode() throws Exception {
+        String realm = adminA.createRealm("ghost-session.json");
+        OAuthClient onA = client(cluster.nodeA, realm);
+        OAuthClient onB = client(cluster.nodeB, realm);
+        JsonNode tokens = ok(onA.password("alice", "alice-password", "openid"));
+        String sessionId = Jwt.claims(tokens.get("access_token").asText()).get("sid").asText();
+        Http http = Http.plain();
+        String testA = cluster.nodeA.baseUrl() + "/realms/" + realm + "/rtp-test";
+
+        if (KeycloakLine.removesSessionsBeforeCommit()) {
+            RequestParking parking = new RequestParking(cluster.nodeA, realm);
+            parking.arm(RequestParking.ADMIN_EVENT);
+            Future<Http.Response> ending = pool.submit(() -> adminA.delete("/" + realm + "/sessions/" + sessionId));
+            new RequestParking(cluster.nodeB, realm).awaitParked(ending);
+            Http.Response read;
+            try {
+                read = pool.submit(() -> userinfo(cluster.nodeB, realm, tokens)).get(10, java.util.concurrent.TimeUnit.SECONDS);
+            } finally {
+                new RequestParking(cluster.nodeB, realm).release();
+            }
+            assertEquals(200, read.status(), "node B re-imported the session while its end was parked: " + read.body());
+            assertEquals(204, ending.get(30, java.util.concurrent.TimeUnit.SECONDS).status());
+        } else {
+            assertEquals(200, userinfo(cluster.nodeB, realm, tokens).status());
+            Admin.expect(204, http.delete(testA + "/sessions/" + sessionId + "/rows?offline=false", null));
+        }
+
+        assertEquals("invalid_grant", onB.refresh(tokens.get("refresh_token").asText(), null).json().get("error").asText());
+        assertEquals("invalid_grant", onA.refresh(tokens.get("refresh_token").asText(), null).json().get("error").asText());
+        assertEquals(401, userinfo(cluster.nodeA, realm, tokens).status());
+        assertEquals(401, userinfo(cluster.nodeB, realm, tokens).status());
+        assertEquals(false, onB.introspect(tokens.get("access_token").asText(), "access_token").json().get("active").asBoolean());
+    }
+
+    private static Http.Response userinfo(KeycloakServer node, String realm, JsonNode tokens) {
+        return Http.plain().get(node.baseUrl() + "/realms/" + realm + "/protocol/openid-connect/userinfo", tokens.get("access_token").asText());
     }
 
     private static OAuthClient client(KeycloakServer node, String realm) {

@@ -1,13 +1,11 @@
 package dev.rtpolicy.it;
 
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 
 import dev.rtpolicy.it.support.Admin;
 import dev.rtpolicy.it.support.Http;
+import dev.rtpolicy.it.support.Metrics;
 import dev.rtpolicy.it.support.ServerTestBase;
 import dev.rtpolicy.it.support.OAuthClient;
 
@@ -66,16 +64,16 @@ class OperationsIT extends ServerTestBase {
         admin.setPolicy(realm, "{\"issueRefreshTokens\": false}");
         ok(client.password("alice", "alice-password", null));                              // suppressed: realm_switch
 
-        String metrics = Http.plain().get(server.managementUrl() + "/metrics", null).body();
+        String metrics = Metrics.scrape(server);
 
-        assertEquals(2, counter(metrics, "keycloak_refresh_token_policy_refreshes_total", realm, "outcome", "rotated"));
-        assertEquals(1, counter(metrics, "keycloak_refresh_token_policy_refreshes_total", realm, "outcome", "grace_retry"));
-        assertEquals(1, counter(metrics, "keycloak_refresh_token_policy_refreshes_total", realm, "outcome", "reuse_reject_only"));
-        assertEquals(1, counter(metrics, "keycloak_refresh_token_policy_refreshes_total", realm, "outcome", "refused_invalid_scope"));
-        assertEquals(1, counter(metrics, "keycloak_refresh_token_policy_refreshes_total", realm, "outcome", "not_rotated"));
-        assertEquals(1, counter(metrics, "keycloak_refresh_token_policy_refreshes_total", realm, "outcome", "refused_unauthorized_client"));
-        assertEquals(1, counter(metrics, "keycloak_refresh_token_policy_issuance_suppressed_total", realm, "reason", "client_grant"));
-        assertEquals(1, counter(metrics, "keycloak_refresh_token_policy_issuance_suppressed_total", realm, "reason", "realm_switch"));
+        assertEquals(2, Metrics.counter(metrics, "keycloak_refresh_token_policy_refreshes_total", realm, "outcome", "rotated"));
+        assertEquals(1, Metrics.counter(metrics, "keycloak_refresh_token_policy_refreshes_total", realm, "outcome", "grace_retry"));
+        assertEquals(1, Metrics.counter(metrics, "keycloak_refresh_token_policy_refreshes_total", realm, "outcome", "reuse_reject_only"));
+        assertEquals(1, Metrics.counter(metrics, "keycloak_refresh_token_policy_refreshes_total", realm, "outcome", "refused_invalid_scope"));
+        assertEquals(1, Metrics.counter(metrics, "keycloak_refresh_token_policy_refreshes_total", realm, "outcome", "not_rotated"));
+        assertEquals(1, Metrics.counter(metrics, "keycloak_refresh_token_policy_refreshes_total", realm, "outcome", "refused_unauthorized_client"));
+        assertEquals(1, Metrics.counter(metrics, "keycloak_refresh_token_policy_issuance_suppressed_total", realm, "reason", "client_grant"));
+        assertEquals(1, Metrics.counter(metrics, "keycloak_refresh_token_policy_issuance_suppressed_total", realm, "reason", "realm_switch"));
     }
 
     @Test
@@ -88,20 +86,8 @@ class OperationsIT extends ServerTestBase {
             ok(client.refresh(first, null));
             client.refresh(first, null);
 
-            String metrics = Http.plain().get(server.managementUrl() + "/metrics", null).body();
-            assertEquals(1, counter(metrics, "keycloak_refresh_token_policy_refreshes_total", realm, "outcome", "reuse_" + response.replace('-', '_')));
+            String metrics = Metrics.scrape(server);
+            assertEquals(1, Metrics.counter(metrics, "keycloak_refresh_token_policy_refreshes_total", realm, "outcome", "reuse_" + response.replace('-', '_')));
         }
-    }
-
-    private static long counter(String metrics, String name, String realm, String tag, String value) {
-        Pattern line = Pattern.compile("^" + name + "\\{([^}]*)\\} ([0-9.E]+)$", Pattern.MULTILINE);
-        Matcher matcher = line.matcher(metrics);
-        while (matcher.find()) {
-            String labels = matcher.group(1);
-            if (labels.contains("realm=\"" + realm + "\"") && labels.contains(tag + "=\"" + value + "\"")) {
-                return (long) Double.parseDouble(matcher.group(2));
-            }
-        }
-        return 0;
     }
 }

@@ -32,7 +32,7 @@ public final class TokenScopedOidcLoginProtocolService extends OIDCLoginProtocol
     }
 
     /**
-     * Keycloak's token manager, except that userinfo's mappers are those of the bearer token's own scopes. Before
+     * Keycloak's token manager, with userinfo as {@link UserInfoScope} has it. Before
      * 26.6 Keycloak does not pass the bearer token to the mappers, so it is read again from the request, where
      * {@code UserInfoEndpoint} found it (header, else form field) and has verified it by the time the mappers run.
      */
@@ -41,10 +41,8 @@ public final class TokenScopedOidcLoginProtocolService extends OIDCLoginProtocol
         @Override
         public AccessToken transformUserInfoAccessToken(KeycloakSession session, AccessToken userInfo, UserSessionModel userSession,
                                                         ClientSessionContext clientSessionCtx) {
-            AccessToken bearerToken = bearerToken(session);
-            ClientSessionContext scoped = bearerToken == null ? clientSessionCtx
-                    : NarrowedClientSessionContext.ofToken(clientSessionCtx.getClientSession(), bearerToken.getScope(), session);
-            return super.transformUserInfoAccessToken(session, userInfo, userSession, scoped);
+            return super.transformUserInfoAccessToken(session, userInfo, userSession,
+                    UserInfoScope.of(session, bearerToken(session), userSession, clientSessionCtx));
         }
 
         private static AccessToken bearerToken(KeycloakSession session) {

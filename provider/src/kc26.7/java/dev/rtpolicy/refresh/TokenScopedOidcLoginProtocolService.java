@@ -24,15 +24,14 @@ public final class TokenScopedOidcLoginProtocolService extends OIDCLoginProtocol
         return new UserInfoEndpoint(session, new TokenScopedTokenManager());
     }
 
-    /** Keycloak's token manager, except that userinfo's mappers are those of the bearer token's own scopes. */
+    /** Keycloak's token manager, with userinfo as {@link UserInfoScope} has it. */
     static final class TokenScopedTokenManager extends TokenManager {
 
         @Override
         public AccessToken transformUserInfoAccessToken(KeycloakSession session, AccessToken bearerToken, AccessToken userInfo,
                                                         UserSessionModel userSession, ClientSessionContext clientSessionCtx) {
-            ClientSessionContext scoped = bearerToken == null ? clientSessionCtx
-                    : NarrowedClientSessionContext.ofToken(clientSessionCtx.getClientSession(), bearerToken.getScope(), session);
-            return super.transformUserInfoAccessToken(session, bearerToken, userInfo, userSession, scoped);
+            return super.transformUserInfoAccessToken(session, bearerToken, userInfo, userSession,
+                    UserInfoScope.of(session, bearerToken, userSession, clientSessionCtx));
         }
     }
 }

@@ -33,6 +33,9 @@ final class PolicyRefreshTokenIntrospectionProvider extends RefreshTokenIntrospe
         if (clientSession == null) {
             return fail("Session doesn't have required client");
         }
+        if (StoredSession.isGhost(session, userSession, clientSession)) {
+            return fail(RefreshFlow.SESSION_ENDED_DESCRIPTION);
+        }
         String familyId = RefreshFlow.familyIdOf(token);
         long clientSessionStartedAt = TimeUnit.SECONDS.toMillis(clientSession.getStarted());
         RefreshTokenFamily family = RefreshTokenFamily.load(RefreshFlow.notesOf(clientSession), familyId, clientSessionStartedAt);

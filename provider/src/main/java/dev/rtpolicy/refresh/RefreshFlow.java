@@ -57,6 +57,8 @@ final class RefreshFlow {
     static final String REUSE_DESCRIPTION = "Refresh token reuse detected";
     static final String FAMILY_MOVED_DESCRIPTION = "Refresh token family changed during this refresh, try again";
     static final String AUTHORIZATION_EXPIRED_DESCRIPTION = "Authorization lifetime expired";
+    /** What Keycloak answers for a session that is gone ({@code validateToken}). */
+    static final String SESSION_ENDED_DESCRIPTION = "Session not active";
 
     /** What {@code \s} matches: scope lists are split on any of it. */
     private static final String WHITESPACE = " \t\n\u000B\f\r";
@@ -104,6 +106,11 @@ final class RefreshFlow {
         UserModel user = validation.user();
         UserSessionModel userSession = validation.userSession();
         AuthenticatedClientSessionModel clientSession = validation.clientSession();
+        if (StoredSession.isGhost(session, userSession, clientSession)) {
+            // Checked under the session's refresh lock: an end that committed before this point is seen here.
+            PolicyMetrics.refresh(realm.getName(), Outcome.REFUSED_SESSION_ENDED);
+            throw new OAuthErrorException(OAuthErrorException.INVALID_GRANT, SESSION_ENDED_DESCRIPTION);
+        }
         ClientSessionContext clientSessionCtx = requestedScopes == null
                 ? validation.clientSessionCtx()
                 : NarrowedClientSessionContext.of(validation.clientSessionCtx(), requestedScopes, userSession.isOffline(), session);

@@ -90,6 +90,37 @@ class PolicyGrantTypeTest {
         assertEquals(REFRESH_TOKEN, tokens.getRefreshToken());
     }
 
+    /**
+     * Before 26.7 the policy reaches Keycloak's refresh and minting through the token manager: the built-in grant runs
+     * on a copy of the request's context that differs only in its token manager. From 26.7 (the refresh-token SPI) it
+     * runs on the request's own context.
+     */
+    @Test
+    void processThenBuiltInGrantRunsOnTheRequestsContextWithThePolicyTokenManagerBefore26dot7() {
+        builtIn.answer = tokens(REFRESH_TOKEN, 1800, "openid");
+        OAuth2GrantType.Context[] seen = new OAuth2GrantType.Context[1];
+        builtIn.during = context -> seen[0] = context;
+        OAuth2GrantType.Context request = context(OAuth2Constants.AUTHORIZATION_CODE);
+        ClientModel client = Stub.of(ClientModel.class, Map.of("getClientId", returns("app")));
+        request.setClient(client);
+
+        new PolicyGrantType(builtIn).process(request);
+
+        OAuth2GrantType.Context given = seen[0];
+        assertSame(request.getSession(), given.getSession());
+        assertSame(request.getClientConfig(), given.getClientConfig());
+        assertSame(request.getClientAuthAttributes(), given.getClientAuthAttributes());
+        assertSame(request.getFormParams(), given.getFormParams());
+        assertSame(request.getEvent(), given.getEvent());
+        assertSame(request.getCors(), given.getCors());
+        assertSame(client, given.getClient());
+        if ("26.4".equals(System.getProperty("keycloak.line"))) {
+            assertEquals("dev.rtpolicy.refresh.PolicyTokenManager", given.getTokenManager().getClass().getName());
+        } else {
+            assertSame(request, given);
+        }
+    }
+
     @Test
     void processWhenNoRefreshTokenThenNoRefreshTokenExpiresIn() {
         builtIn.answer = tokens(null, 0, "profile");

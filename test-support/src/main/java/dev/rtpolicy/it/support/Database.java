@@ -30,6 +30,11 @@ final class Database {
         return kind.equals("postgres") ? freshPostgres() : new Database(kind, null);
     }
 
+    /** Keycloak's embedded H2 in the distribution's {@code data/}, whatever {@code keycloak.db} says. */
+    static Database devFile() {
+        return new Database("dev-file", null);
+    }
+
     /** A fresh PostgreSQL database whatever {@code keycloak.db} says: a cluster needs a shared database. */
     static Database freshPostgres() throws IOException, InterruptedException {
         String kind = "postgres";

@@ -26,4 +26,13 @@ public final class KeycloakLine {
     public static int invalidUserCredentialsStatus() {
         return "26.4".equals(current()) ? 401 : 400;
     }
+
+    /**
+     * 26.5 and newer: Keycloak ends a session by removing it from the cache in a prepare step and deleting its rows in
+     * the main transaction, so a request can be parked between the two. 26.4 does both after the commit, where no
+     * provider can step in.
+     */
+    public static boolean removesSessionsBeforeCommit() {
+        return !"26.4".equals(current());
+    }
 }

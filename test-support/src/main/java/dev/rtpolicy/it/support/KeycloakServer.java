@@ -28,6 +28,8 @@ public final class KeycloakServer {
     private static final String CLUSTER_HOSTNAME = "http://keycloak-cluster.test";
     private static final Duration START_TIMEOUT = Duration.ofMinutes(4);
     private static final String PROVIDER_JAR = "keycloak-refresh-token-policy.jar";
+    /** The test-only provider (test-provider/): on every IT server, never on a stock one. */
+    private static final String TEST_PROVIDER_JAR = "keycloak-refresh-token-policy-test-provider.jar";
     private static KeycloakServer instance;
 
     private final Path home;
@@ -201,6 +203,7 @@ public final class KeycloakServer {
         deleteRecursively(home);
         copyTree(shared, home);
         Files.deleteIfExists(home.resolve("providers").resolve(PROVIDER_JAR));
+        Files.deleteIfExists(home.resolve("providers").resolve(TEST_PROVIDER_JAR));
         KeycloakServer server = new KeycloakServer(home, shared.resolveSibling("keycloak-stock.log"), List.of(), List.of("--cache=local"));
         server.providerJar = shared.resolve("providers").resolve(PROVIDER_JAR);
         Files.deleteIfExists(server.log);
@@ -212,6 +215,35 @@ public final class KeycloakServer {
         server.augment();
         server.start();
         return server;
+    }
+
+    /**
+     * A private copy of the suite's distribution with {@code jar} as the only extension (e.g. another line's JAR),
+     * built and started on H2 as an operator would; for a JAR Keycloak must refuse. Returns the server's whole output
+     * once the process has exited; fails if the server became ready instead.
+     */
+    public static String startExpectingRefusal(Path jar) throws IOException, InterruptedException {
+        Path shared = sharedHome();
+        Path home = shared.resolveSibling("keycloak-refusal");
+        deleteRecursively(home);
+        copyTree(shared, home);
+        Files.deleteIfExists(home.resolve("providers").resolve(TEST_PROVIDER_JAR));
+        Files.copy(jar, home.resolve("providers").resolve(PROVIDER_JAR), StandardCopyOption.REPLACE_EXISTING);
+        KeycloakServer server = new KeycloakServer(home, shared.resolveSibling("keycloak-refusal.log"), List.of(), List.of("--cache=local"));
+        Files.deleteIfExists(server.log);
+        server.database = Database.devFile();
+        try {
+            server.augment();
+            server.start();
+            throw new AssertionError("Keycloak started with " + jar.getFileName() + "; see " + server.log);
+        } catch (IllegalStateException refused) {
+            if (server.process != null && !server.process.waitFor(60, TimeUnit.SECONDS)) {
+                throw new AssertionError("Keycloak neither became ready nor exited with " + jar.getFileName() + "; see " + server.log);
+            }
+            return Files.readString(server.log);
+        } finally {
+            server.stop();
+        }
     }
 
     /** Stops, puts this tree's JAR into {@code providers/}, runs {@code kc.sh build} and starts on the same database. */

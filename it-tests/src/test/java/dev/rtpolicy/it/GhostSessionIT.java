@@ -1,0 +1,141 @@
+package dev.rtpolicy.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import dev.rtpolicy.it.support.Admin;
+import dev.rtpolicy.it.support.Http;
+import dev.rtpolicy.it.support.Jwt;
+import dev.rtpolicy.it.support.Metrics;
+import dev.rtpolicy.it.support.OAuthClient;
+import dev.rtpolicy.it.support.ServerTestBase;
+
+import static dev.rtpolicy.it.support.OAuthAssertions.assertOAuthError;
+import static dev.rtpolicy.it.support.OAuthAssertions.ok;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A session whose database rows are gone while the cache still holds it (a ghost) works for no token. That is the
+ * state a session end leaves behind when a request misses the cache between the end's cache removal and its
+ * database commit and re-imports the old row (keycloak#51127): the admin sees no session, and on stock Keycloak its
+ * refresh tokens, access tokens and introspection keep working. The test-only provider deletes the rows exactly as
+ * the end's commit does and leaves the cache alone, so the state is reached deterministically on every line.
+ */
+class GhostSessionIT extends ServerTestBase {
+
+    private final Http http = Http.plain();
+    private String realm;
+    private OAuthClient client;
+
+    @BeforeEach
+    void realm() {
+        realm = createRealm("ghost-session.json", "{}");
+        client = new OAuthClient(server, realm, "myClient", "forgerock");
+    }
+
+    @Test
+    void refreshWhenUserSessionRowIsGoneThenInvalidGrantAndTheGhostIsRemoved() {
+        JsonNode tokens = ghostOf(login("openid"), false, null);
+
+        Http.Response refused = client.refresh(tokens.get("refresh_token").asText(), null);
+        assertOAuthError(400, "invalid_grant", refused);
+        assertEquals("Session not active", refused.json().get("error_description").asText());
+        assertEquals(1, Metrics.counter(Metrics.scrape(server), "keycloak_refresh_token_policy_refreshes_total", realm, "outcome", "refused_session_ended"));
+        // removed from the cache too: the access token, checked by Keycloak's own lookup now, is refused as well
+        assertEquals(401, userinfo(tokens).status());
+    }
+
+    @Test
+    void userinfoWhenUserSessionRowIsGoneThenInvalidToken() {
+        JsonNode tokens = ghostOf(login("openid"), false, null);
+
+        Http.Response userinfo = userinfo(tokens);
+        assertEquals(401, userinfo.status(), userinfo.body());
+        assertTrue(userinfo.header("WWW-Authenticate").contains("invalid_token"), userinfo.header("WWW-Authenticate"));
+        assertOAuthError(400, "invalid_grant", client.refresh(tokens.get("refresh_token").asText(), null));
+    }
+
+    @Test
+    void introspectionWhenUserSessionRowIsGoneThenBothTokensInactive() {
+        JsonNode tokens = ghostOf(login("openid"), false, null);
+
+        assertInactive(tokens.get("refresh_token").asText(), "refresh_token");
+        assertInactive(tokens.get("access_token").asText(), "access_token");
+    }
+
+    @Test
+    void accessTokenIntrospectionWhenUserSessionRowIsGoneThenInactive() {
+        JsonNode tokens = ghostOf(login("openid"), false, null);
+
+        assertInactive(tokens.get("access_token").asText(), "access_token");
+        assertOAuthError(400, "invalid_grant", client.refresh(tokens.get("refresh_token").asText(), null));
+    }
+
+    @Test
+    void refreshWhenOfflineSessionRowIsGoneThenInvalidGrantEverywhere() {
+        JsonNode login = login("openid offline_access");
+        assertEquals("Offline", Jwt.claims(login.get("refresh_token").asText()).get("typ").asText());
+        JsonNode tokens = ghostOf(login, true, null);
+
+        assertInactive(tokens.get("refresh_token").asText(), "refresh_token");
+        assertOAuthError(400, "invalid_grant", client.refresh(tokens.get("refresh_token").asText(), null));
+        assertInactive(tokens.get("access_token").asText(), "access_token");
+    }
+
+    @Test
+    void refreshWhenOnlyTheClientSessionRowIsGoneThenInvalidGrantAndTheUserSessionLives() {
+        JsonNode tokens = ghostOf(login("openid"), false, "myClient");
+
+        assertEquals(401, userinfo(tokens).status());
+        assertOAuthError(400, "invalid_grant", client.refresh(tokens.get("refresh_token").asText(), null));
+        assertInactive(tokens.get("refresh_token").asText(), "refresh_token");
+        String sessionId = Jwt.claims(tokens.get("access_token").asText()).get("sid").asText();
+        assertTrue(sessions().findValues("id").stream().anyMatch(id -> id.asText().equals(sessionId)),
+                "the user session itself was not ended: " + sessions());
+    }
+
+    @Test
+    void refreshOfAnotherSessionWhenOneIsAGhostThenUnaffected() {
+        JsonNode live = login("openid");
+        ghostOf(login("openid"), false, null);
+
+        JsonNode refreshed = ok(client.refresh(live.get("refresh_token").asText(), null));
+        assertEquals(200, userinfo(refreshed).status());
+        JsonNode introspection = client.introspect(refreshed.get("refresh_token").asText(), "refresh_token").json();
+        assertTrue(introspection.get("active").asBoolean(), introspection.toString());
+    }
+
+    // ---- helpers --------------------------------------------------------------------------------------------
+
+    private JsonNode login(String scope) {
+        return ok(client.password("alice", "alice-password", scope));
+    }
+
+    /** Deletes the session's rows (or one client session's row) and leaves the cache: a ghost, as the race leaves it. */
+    private JsonNode ghostOf(JsonNode tokens, boolean offline, String clientId) {
+        String sessionId = Jwt.claims(tokens.get("access_token").asText()).get("sid").asText();
+        // the session lives, in the cache and in the database, before its rows go
+        assertEquals(200, userinfo(tokens).status());
+        String path = server.baseUrl() + "/realms/" + realm + "/rtp-test/sessions/" + sessionId + "/rows?offline=" + offline
+                + (clientId == null ? "" : "&client=" + clientId);
+        Admin.expect(204, http.delete(path, null));
+        return tokens;
+    }
+
+    private Http.Response userinfo(JsonNode tokens) {
+        return http.get(server.baseUrl() + "/realms/" + realm + "/protocol/openid-connect/userinfo", tokens.get("access_token").asText());
+    }
+
+    private void assertInactive(String token, String hint) {
+        JsonNode introspection = client.introspect(token, hint).json();
+        assertFalse(introspection.get("active").asBoolean(), hint + ": " + introspection);
+    }
+
+    private JsonNode sessions() {
+        String userId = Admin.expect(200, admin.get("/" + realm + "/users?exact=true&username=alice")).json().get(0).get("id").asText();
+        return Admin.expect(200, admin.get("/" + realm + "/users/" + userId + "/sessions")).json();
+    }
+}

@@ -1,0 +1,99 @@
+package dev.rtpolicy.testprovider;
+
+import jakarta.persistence.EntityManager;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.keycloak.connections.jpa.JpaConnectionProvider;
+import org.keycloak.models.ClientModel;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.services.resource.RealmResourceProvider;
+
+/**
+ * {@code /realms/{realm}/rtp-test}: what the integration tests need to put the server into a state a race would,
+ * deterministically. Installed only on the IT servers.
+ */
+final class TestResource implements RealmResourceProvider {
+
+    private final KeycloakSession session;
+
+    TestResource(KeycloakSession session) {
+        this.session = session;
+    }
+
+    @Override
+    public Object getResource() {
+        return this;
+    }
+
+    /** Parks the next request of this realm that sends {@code on} (a user event type, or ADMIN for any admin event). */
+    @PUT
+    @Path("park")
+    public Response arm(@QueryParam("on") String eventType) {
+        if (eventType == null || eventType.isBlank()) {
+            return json(400, "{\"error\": \"on= is required\"}");
+        }
+        parking().arm(eventType);
+        return Response.noContent().build();
+    }
+
+    @GET
+    @Path("park")
+    public Response parked() {
+        boolean parked = parking().isParked();
+        return json(parked ? 200 : 404, "{\"parked\": " + parked + "}");
+    }
+
+    @DELETE
+    @Path("park")
+    public Response release() {
+        parking().release();
+        return Response.noContent().build();
+    }
+
+    /**
+     * Deletes a session's rows from the database and leaves the cache as it is: the state a session end leaves when a
+     * reader re-imported the session between the end's cache removal and its database commit (keycloak#51127). With
+     * {@code client}, only that client session's row (a revoked grant); else the user session's rows.
+     */
+    @DELETE
+    @Path("sessions/{id}/rows")
+    public Response forgetRows(@PathParam("id") String userSessionId, @QueryParam("offline") boolean offline, @QueryParam("client") String clientId) {
+        EntityManager em = session.getProvider(JpaConnectionProvider.class).getEntityManager();
+        String flag = offline ? "1" : "0";
+        if (clientId != null) {
+            RealmModel realm = session.getContext().getRealm();
+            ClientModel client = realm.getClientByClientId(clientId);
+            if (client == null) {
+                return json(404, "{\"error\": \"no such client\"}");
+            }
+            int deleted = em.createQuery("delete from PersistentClientSessionEntity c where c.userSessionId = :id and c.offline = :offline and c.clientId = :client")
+                    .setParameter("id", userSessionId).setParameter("offline", flag).setParameter("client", client.getId()).executeUpdate();
+            return deleted == 1 ? Response.noContent().build() : json(404, "{\"error\": \"no such client session\"}");
+        }
+        em.createQuery("delete from PersistentClientSessionEntity c where c.userSessionId = :id and c.offline = :offline")
+                .setParameter("id", userSessionId).setParameter("offline", flag).executeUpdate();
+        int deleted = em.createQuery("delete from PersistentUserSessionEntity u where u.userSessionId = :id and u.offline = :offline")
+                .setParameter("id", userSessionId).setParameter("offline", flag).executeUpdate();
+        return deleted == 1 ? Response.noContent().build() : json(404, "{\"error\": \"no such user session\"}");
+    }
+
+    private static Response json(int status, String body) {
+        return Response.status(status).entity(body).type(MediaType.APPLICATION_JSON_TYPE).build();
+    }
+
+    private Parking parking() {
+        return new Parking(session, session.getContext().getRealm().getId());
+    }
+
+    @Override
+    public void close() {
+    }
+}
