@@ -32,7 +32,7 @@ import dev.rtpolicy.it.support.OAuthClient;
  * seconds) hits paired windows alike and no variant always follows the same one (whose leftover work, in the
  * database or on the shared cores, spills into the next window); each round gives paired ratios, reported as medians
  * with interquartile ranges.
- * Arguments: stock home, extension home, results folder, Keycloak version.
+ * Arguments: stock home, extension home, results folder (one per Keycloak line), Keycloak version.
  */
 public final class Benchmark {
 
@@ -106,7 +106,9 @@ public final class Benchmark {
         Path extensionHome = Paths.get(args[1]);
         Path results = Paths.get(args[2]);
         String keycloakVersion = args[3];
-        Path target = results.resolve("../target").normalize();
+        // the stock distribution is unpacked at <bench>/target/stock/keycloak-<version>
+        Path target = stockHome.toAbsolutePath().getParent().getParent();
+        Files.createDirectories(results);
         // Sessions are persisted on every refresh: in the production database, so that what is measured is
         // Keycloak's work and its database's, not the embedded H2's query plans (which differed between two
         // servers holding the same data by a factor of ten for the session lock's primary-key lookup).

@@ -45,10 +45,15 @@ public final class KeycloakServer {
     private Path providerJar;
 
     private KeycloakServer(Path home, Path log, List<String> javaOptions, List<String> nodeOptions) throws IOException {
+        this(home, log, javaOptions, nodeOptions, freePort(), freePort(), freePort());
+    }
+
+    private KeycloakServer(Path home, Path log, List<String> javaOptions, List<String> nodeOptions, int httpPort, int managementPort,
+                           int cibaChannelPort) {
         this.home = home;
-        this.httpPort = freePort();
-        this.managementPort = freePort();
-        this.cibaChannelPort = freePort();
+        this.httpPort = httpPort;
+        this.managementPort = managementPort;
+        this.cibaChannelPort = cibaChannelPort;
         this.log = log;
         this.javaOptions = javaOptions;
         this.nodeOptions = nodeOptions;
@@ -215,6 +220,45 @@ public final class KeycloakServer {
         server.augment();
         server.start();
         return server;
+    }
+
+    /**
+     * A private copy of the distribution at {@code distribution} (with the JARs its {@code providers/} holds, e.g.
+     * another line's), at {@code target/<name>}, built and started on a fresh PostgreSQL database of its own (stopped
+     * and dropped when the JVM exits). The shared server is not touched.
+     */
+    public static KeycloakServer copyOf(Path distribution, String name) throws IOException, InterruptedException {
+        Path home = sharedHome().resolveSibling(name);
+        deleteRecursively(home);
+        copyTree(distribution.toAbsolutePath(), home);
+        KeycloakServer server = new KeycloakServer(home, home.resolveSibling(name + ".log"), List.of(), List.of("--cache=local"));
+        Files.deleteIfExists(server.log);
+        server.database = Database.freshPostgres();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.stop();
+            server.database.drop();
+        }));
+        server.augment();
+        server.start();
+        return server;
+    }
+
+    /**
+     * Upgrades as an operator does: stops this server and starts a copy of the distribution at {@code distribution}
+     * (a later Keycloak with its own JARs) on this server's database, which that Keycloak migrates at start-up.
+     */
+    public KeycloakServer upgradedTo(Path distribution) throws IOException, InterruptedException {
+        stop();
+        Path home = this.home.resolveSibling(this.home.getFileName() + "-upgraded");
+        deleteRecursively(home);
+        copyTree(distribution.toAbsolutePath(), home);
+        // the same address: tokens name it as their issuer
+        KeycloakServer upgraded = new KeycloakServer(home, log, List.of(), nodeOptions, httpPort, managementPort, cibaChannelPort);
+        upgraded.database = database;
+        Runtime.getRuntime().addShutdownHook(new Thread(upgraded::stop));
+        upgraded.augment();
+        upgraded.start();
+        return upgraded;
     }
 
     /**
