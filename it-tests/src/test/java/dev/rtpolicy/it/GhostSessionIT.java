@@ -135,7 +135,7 @@ class GhostSessionIT extends ServerTestBase {
     }
 
     private JsonNode sessions() {
-        String userId = Admin.expect(200, admin.get("/" + realm + "/users?exact=true&username=alice")).json().get(0).get("id").asText();
+        String userId = admin.userId(realm, "alice");
         return Admin.expect(200, admin.get("/" + realm + "/users/" + userId + "/sessions")).json();
     }
 }

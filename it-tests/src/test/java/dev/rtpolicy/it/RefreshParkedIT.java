@@ -39,7 +39,7 @@ class RefreshParkedIT extends ServerTestBase {
         String realm = createRealm("revocation.json", "{\"revokeRefreshTokensOn\": [\"password-change\"]}");
         OAuthClient web = new OAuthClient(server, realm, "webClient", "web-secret");
         String token = ok(web.password("alice", "alice-password", null)).get("refresh_token").asText();
-        String userId = Admin.expect(200, admin.get("/" + realm + "/users?exact=true&username=alice")).json().get(0).get("id").asText();
+        String userId = admin.userId(realm, "alice");
 
         JsonNode successor = whileRefreshParked(realm, () -> web.refresh(token, null),
                 () -> admin.put("/" + realm + "/users/" + userId + "/reset-password", "{\"type\": \"password\", \"value\": \"new-password\", \"temporary\": false}"),

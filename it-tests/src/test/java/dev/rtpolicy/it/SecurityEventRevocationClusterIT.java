@@ -41,7 +41,7 @@ class SecurityEventRevocationClusterIT {
                 .get("refresh_token").asText();
         String offline = ok(onA.password("alice", "alice-password", "offline_access")).get("refresh_token").asText();
         String bob = ok(onB.password("bob", "bob-password", null)).get("refresh_token").asText();
-        String alice = Admin.expect(200, adminA.get("/" + realm + "/users?exact=true&username=alice")).json().get(0).get("id").asText();
+        String alice = adminA.userId(realm, "alice");
 
         Admin.expect(204, adminA.put("/" + realm + "/users/" + alice + "/reset-password",
                 "{\"type\": \"password\", \"value\": \"new-password\", \"temporary\": false}"));

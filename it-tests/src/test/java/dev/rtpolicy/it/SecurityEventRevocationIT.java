@@ -265,7 +265,7 @@ class SecurityEventRevocationIT extends ServerTestBase {
     }
 
     private static String userId(String realm, String username) {
-        return Admin.expect(200, admin.get("/" + realm + "/users?exact=true&username=" + username)).json().get(0).get("id").asText();
+        return admin.userId(realm, username);
     }
 
     private static String user(String realm, String username) {

@@ -51,7 +51,7 @@ class SessionEndRaceIT extends ServerTestBase {
     void realm() {
         realm = admin.createRealm("session-end.json");
         admin.setPolicy(realm, "{\"reuseGracePeriod\": 30}");
-        userId = Admin.expect(200, admin.get("/" + realm + "/users?exact=true&username=alice")).json().get(0).get("id").asText();
+        userId = admin.userId(realm, "alice");
         client = new OAuthClient(server, realm, "myClient", "forgerock");
     }
 
@@ -78,13 +78,14 @@ class SessionEndRaceIT extends ServerTestBase {
 
     @Test
     void adminRevokesConsentWhileRefreshingThenNoTokenOfTheLoopWorks() throws Exception {
-        race(sessionId -> admin.delete("/" + realm + "/users/" + userId + "/consents/myClient"), 204, this::grantConsent);
+        race(sessionId -> admin.delete("/" + realm + "/users/" + userId + "/consents/myClient"), 204,
+                () -> new AliceAccount(server, realm).grantConsent());
     }
 
     @Test
     void userRevokesConsentInAccountConsoleWhileRefreshingThenNoTokenOfTheLoopWorks() throws Exception {
-        race(sessionId -> http.delete(server.baseUrl() + "/realms/" + realm + "/account/v1alpha1/applications/myClient/consent", accountToken()), 204,
-                this::grantConsent);
+        race(sessionId -> new AliceAccount(server, realm).revokeConsent(), 204,
+                () -> new AliceAccount(server, realm).grantConsent());
     }
 
     private void race(java.util.function.Function<String, Http.Response> end, int expectedStatus) throws Exception {
@@ -155,17 +156,5 @@ class SessionEndRaceIT extends ServerTestBase {
         synchronized (obtained) {
             return new ArrayList<>(obtained);
         }
-    }
-
-    /** Alice consents to myClient through Keycloak's account REST API. */
-    private void grantConsent() {
-        Admin.expect(200, http.sendJson("POST", server.baseUrl() + "/realms/" + realm + "/account/v1alpha1/applications/myClient/consent", accountToken(),
-                "{\"grantedScopes\": []}"));
-    }
-
-    /** An access token of alice for the account REST API, from a session of its own. */
-    private String accountToken() {
-        return ok(new OAuthClient(server, realm, "accountUser", "account-secret").password("alice", "alice-password", null))
-                .get("access_token").asText();
     }
 }

@@ -47,7 +47,7 @@ class SessionEndSingleInstantRaceIT extends ServerTestBase {
     @BeforeEach
     void realm() {
         realm = createRealm("session-end.json", "{}");
-        userId = Admin.expect(200, admin.get("/" + realm + "/users?exact=true&username=alice")).json().get(0).get("id").asText();
+        userId = admin.userId(realm, "alice");
         client = new OAuthClient(server, realm, "myClient", "forgerock");
     }
 

@@ -53,7 +53,7 @@ class SessionEndWhileReaderReimportsIT extends ServerTestBase {
     void realm() {
         assumeTrue(KeycloakLine.removesSessionsBeforeCommit(), "26.4 ends sessions after its commit: see GhostSessionIT");
         realm = createRealm("ghost-session.json", "{}");
-        userId = Admin.expect(200, admin.get("/" + realm + "/users?exact=true&username=alice")).json().get(0).get("id").asText();
+        userId = admin.userId(realm, "alice");
         client = new OAuthClient(server, realm, "myClient", "forgerock");
     }
 
@@ -85,10 +85,9 @@ class SessionEndWhileReaderReimportsIT extends ServerTestBase {
 
     @Test
     void userRevokesConsentInAccountConsoleWhileAReaderReimportsTheSessionThenNoTokenWorks() throws Exception {
-        grantConsent();
+        new AliceAccount(server, realm).grantConsent();
         JsonNode tokens = login("openid");
-        endWhileParked("REVOKE_GRANT", () -> http.delete(server.baseUrl() + "/realms/" + realm + "/account/v1alpha1/applications/myClient/consent",
-                accountToken()), 204, tokens);
+        endWhileParked("REVOKE_GRANT", () -> new AliceAccount(server, realm).revokeConsent(), 204, tokens);
     }
 
     @Test
@@ -148,17 +147,5 @@ class SessionEndWhileReaderReimportsIT extends ServerTestBase {
 
     private Http.Response userinfo(JsonNode tokens) {
         return http.get(server.baseUrl() + "/realms/" + realm + "/protocol/openid-connect/userinfo", tokens.get("access_token").asText());
-    }
-
-    /** Alice consents to myClient through Keycloak's account REST API. */
-    private void grantConsent() {
-        Admin.expect(200, http.sendJson("POST", server.baseUrl() + "/realms/" + realm + "/account/v1alpha1/applications/myClient/consent", accountToken(),
-                "{\"grantedScopes\": []}"));
-    }
-
-    /** An access token of alice for the account REST API, from a session of its own. */
-    private String accountToken() {
-        return ok(new OAuthClient(server, realm, "accountUser", "account-secret").password("alice", "alice-password", null))
-                .get("access_token").asText();
     }
 }

@@ -82,6 +82,11 @@ public final class Admin {
         return clients.get(0).get("id").asText();
     }
 
+    /** The id of the user named {@code username} in {@code realm}. */
+    public String userId(String realm, String username) {
+        return expect(200, get("/" + realm + "/users?exact=true&username=" + username)).json().get(0).get("id").asText();
+    }
+
     public JsonNode policy(String realm) {
         return expect(200, get("/" + realm + "/refresh-token-policy")).json();
     }

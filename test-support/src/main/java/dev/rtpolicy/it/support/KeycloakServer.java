@@ -204,19 +204,8 @@ public final class KeycloakServer {
      */
     public static KeycloakServer stockCopy() throws IOException, InterruptedException {
         Path shared = sharedHome();
-        Path home = shared.resolveSibling("keycloak-stock");
-        deleteRecursively(home);
-        copyTree(shared, home);
-        Files.deleteIfExists(home.resolve("providers").resolve(PROVIDER_JAR));
-        Files.deleteIfExists(home.resolve("providers").resolve(TEST_PROVIDER_JAR));
-        KeycloakServer server = new KeycloakServer(home, shared.resolveSibling("keycloak-stock.log"), List.of(), List.of("--cache=local"));
+        KeycloakServer server = privateCopy(shared, "keycloak-stock", PROVIDER_JAR, TEST_PROVIDER_JAR);
         server.providerJar = shared.resolve("providers").resolve(PROVIDER_JAR);
-        Files.deleteIfExists(server.log);
-        server.database = Database.freshPostgres();
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.stop();
-            server.database.drop();
-        }));
         server.augment();
         server.start();
         return server;
@@ -228,9 +217,23 @@ public final class KeycloakServer {
      * and dropped when the JVM exits). The shared server is not touched.
      */
     public static KeycloakServer copyOf(Path distribution, String name) throws IOException, InterruptedException {
+        KeycloakServer server = privateCopy(distribution.toAbsolutePath(), name);
+        server.augment();
+        server.start();
+        return server;
+    }
+
+    /**
+     * A server (not started) on a copy of {@code distribution} at {@code target/<name>} without the {@code removed}
+     * provider JARs, on a fresh PostgreSQL database that is dropped, with the server stopped, when the JVM exits.
+     */
+    private static KeycloakServer privateCopy(Path distribution, String name, String... removed) throws IOException, InterruptedException {
         Path home = sharedHome().resolveSibling(name);
         deleteRecursively(home);
-        copyTree(distribution.toAbsolutePath(), home);
+        copyTree(distribution, home);
+        for (String jar : removed) {
+            Files.deleteIfExists(home.resolve("providers").resolve(jar));
+        }
         KeycloakServer server = new KeycloakServer(home, home.resolveSibling(name + ".log"), List.of(), List.of("--cache=local"));
         Files.deleteIfExists(server.log);
         server.database = Database.freshPostgres();
@@ -238,8 +241,6 @@ public final class KeycloakServer {
             server.stop();
             server.database.drop();
         }));
-        server.augment();
-        server.start();
         return server;
     }
 
