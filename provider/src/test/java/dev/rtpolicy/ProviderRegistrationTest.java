@@ -22,6 +22,7 @@ class ProviderRegistrationTest {
             "org.keycloak.services.resources.admin.ext.AdminRealmResourceProviderFactory, dev.rtpolicy.admin.RefreshTokenPolicyResourceFactory",
             "org.keycloak.protocol.oidc.TokenIntrospectionProviderFactory, dev.rtpolicy.refresh.PolicyRefreshTokenIntrospectionProviderFactory",
             "org.keycloak.protocol.oidc.TokenIntrospectionProviderFactory, dev.rtpolicy.refresh.PolicyAccessTokenIntrospectionProviderFactory",
+            "org.keycloak.protocol.oidc.TokenIntrospectionProviderFactory, dev.rtpolicy.refresh.PolicyRptIntrospectionProviderFactory",
             "org.keycloak.protocol.LoginProtocolFactory, dev.rtpolicy.refresh.TokenScopedOidcLoginProtocolFactory",
             "org.keycloak.protocol.oidc.grants.OAuth2GrantTypeFactory, dev.rtpolicy.grant.PolicyGrantTypeFactory$AuthorizationCode",
             "org.keycloak.events.EventListenerProviderFactory, dev.rtpolicy.refresh.SessionEndLockListenerFactory",

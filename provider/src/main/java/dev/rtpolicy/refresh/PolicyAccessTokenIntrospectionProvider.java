@@ -1,7 +1,5 @@
 package dev.rtpolicy.refresh;
 
-import org.keycloak.events.Details;
-import org.keycloak.events.Errors;
 import org.keycloak.models.AuthenticatedClientSessionModel;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.ClientSessionContext;
@@ -37,12 +35,7 @@ final class PolicyAccessTokenIntrospectionProvider extends AccessTokenIntrospect
     /** RFC 7662 §2.2: a token of a session that has ended is not active, even where the cache still holds it. */
     @Override
     protected boolean verifyTokenReuse() {
-        if (StoredSession.isGhost(session, userSession, userSession.getAuthenticatedClientSessionByClient(client.getId()))) {
-            eventBuilder.detail(Details.REASON, RefreshFlow.SESSION_ENDED_DESCRIPTION);
-            eventBuilder.error(Errors.SESSION_EXPIRED);
-            return false;
-        }
-        return super.verifyTokenReuse();
+        return !StoredSession.refusesIntrospection(session, userSession, client, eventBuilder) && super.verifyTokenReuse();
     }
 
     /** The claims Keycloak copies from the token before the mappers run ({@code getAccessTokenFromStoredData}, private). */

@@ -3,10 +3,16 @@ package dev.rtpolicy.refresh;
 import jakarta.persistence.EntityManager;
 
 import org.jboss.logging.Logger;
-import org.keycloak.common.Profile;
+import org.keycloak.common.util.MultiSiteUtils;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
+import org.keycloak.events.Details;
+import org.keycloak.events.Errors;
+import org.keycloak.events.EventBuilder;
 import org.keycloak.models.AuthenticatedClientSessionModel;
+import org.keycloak.models.ClientModel;
+import org.keycloak.models.Constants;
 import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserSessionModel;
 import org.keycloak.storage.StorageId;
 
@@ -15,8 +21,9 @@ import org.keycloak.storage.StorageId;
  * live once user sessions are persistent. Keycloak ends a session by removing it from the cache first and from the
  * database at its commit; a request that misses the cache in between reads the old row and puts it back in the cache
  * (keycloak#51127). That leaves a cache entry without a row, a ghost: the admin sees no session while the session's
- * tokens keep working, since refresh, introspection and userinfo read the cache. So every use of a token asks the
- * database too (one count by primary key), and a ghost is removed and refused.
+ * tokens keep working, since refresh, introspection and userinfo read the cache. So these three ask the database too
+ * (one count by primary key), refuse a ghost and remove it from the cache. Keycloak's other readers of a session (the
+ * account and admin APIs' bearer tokens, the SSO cookie) find a ghost until one of the three has met it.
  */
 final class StoredSession {
 
@@ -33,7 +40,7 @@ final class StoredSession {
             + " where u.userSessionId = :userSessionId and u.offline = :offline";
 
     enum State {
-        /** Both rows exist, or the session is not one Keycloak persists: the cache is the record. */
+        /** Both rows exist, or sessions are not persisted (volatile sessions: the cache is the record). */
         STORED,
         /** The client session's row is gone (a grant was revoked): the client session in the cache is a ghost. */
         CLIENT_SESSION_GONE,
@@ -45,10 +52,20 @@ final class StoredSession {
     }
 
     static State of(KeycloakSession session, UserSessionModel userSession, AuthenticatedClientSessionModel clientSession) {
-        if (!isPersisted(userSession)) {
+        if (!MultiSiteUtils.isPersistentSessionsEnabled()) {
+            // volatile sessions: the cache is the record (and with an external Infinispan not even offline ones have rows)
             return State.STORED;
         }
         EntityManager em = session.getProvider(JpaConnectionProvider.class).getEntityManager();
+        if (userSession.getPersistenceState() == UserSessionModel.SessionPersistenceState.TRANSIENT) {
+            // A token exchange's transient copy of a stored session (same id): only the user session is the record.
+            String createdFrom = userSession.getNote(Constants.CREATED_FROM_PERSISTENT);
+            if (createdFrom == null) {
+                return State.STORED;
+            }
+            String offline = Constants.CREATED_FROM_PERSISTENT_OFFLINE.equals(createdFrom) ? OFFLINE : ONLINE;
+            return count(em, USER_SESSION_ROW, userSession.getId(), offline, null) == 0 ? State.USER_SESSION_GONE : State.STORED;
+        }
         String offline = userSession.isOffline() ? OFFLINE : ONLINE;
         String clientId = clientSession == null ? null : clientSession.getClient().getId();
         if (clientId != null && StorageId.isLocalStorage(clientId) && count(em, BOTH_ROWS, userSession.getId(), offline, clientId) > 0) {
@@ -60,29 +77,45 @@ final class StoredSession {
         return clientId == null || !StorageId.isLocalStorage(clientId) ? State.STORED : State.CLIENT_SESSION_GONE;
     }
 
-    /** Refuses a ghost: removes it from the cache, so that no other path (an SSO cookie, the account console) finds it. */
+    /**
+     * Whether the session is a ghost; a ghost is also removed from the cache (in this request's transaction), so that
+     * Keycloak's own lookups stop finding it too.
+     */
     static boolean isGhost(KeycloakSession session, UserSessionModel userSession, AuthenticatedClientSessionModel clientSession) {
         State state = of(session, userSession, clientSession);
         if (state == State.STORED) {
             return false;
         }
-        logger.debugf("Session %s of realm %s: %s in the cache only, removed", userSession.getId(), userSession.getRealm().getName(), state);
+        RealmModel realm = userSession.getRealm();
+        logger.debugf("Session %s of realm %s: %s in the cache only, removed", userSession.getId(), realm.getName(), state);
         if (state == State.CLIENT_SESSION_GONE) {
             clientSession.detachFromUserSession();
-        } else if (userSession.isOffline()) {
-            session.sessions().removeOfflineUserSession(userSession.getRealm(), userSession);
-        } else {
-            session.sessions().removeUserSession(userSession.getRealm(), userSession);
+            return true;
+        }
+        boolean offline = userSession.getPersistenceState() == UserSessionModel.SessionPersistenceState.TRANSIENT
+                ? Constants.CREATED_FROM_PERSISTENT_OFFLINE.equals(userSession.getNote(Constants.CREATED_FROM_PERSISTENT))
+                : userSession.isOffline();
+        UserSessionModel cached = offline ? session.sessions().getOfflineUserSession(realm, userSession.getId())
+                : session.sessions().getUserSession(realm, userSession.getId());
+        if (cached != null && offline) {
+            session.sessions().removeOfflineUserSession(realm, cached);
+        } else if (cached != null) {
+            session.sessions().removeUserSession(realm, cached);
         }
         return true;
     }
 
-    /** Offline sessions are always persisted; online ones with the persistent-user-sessions feature (the default). */
-    private static boolean isPersisted(UserSessionModel userSession) {
-        if (userSession.getPersistenceState() != null && userSession.getPersistenceState() != UserSessionModel.SessionPersistenceState.PERSISTENT) {
+    /**
+     * For introspection (RFC 7662 §2.2: {@code active} means usable): whether the token's session is a ghost; if so
+     * the event says why.
+     */
+    static boolean refusesIntrospection(KeycloakSession session, UserSessionModel userSession, ClientModel client, EventBuilder event) {
+        if (!isGhost(session, userSession, userSession.getAuthenticatedClientSessionByClient(client.getId()))) {
             return false;
         }
-        return userSession.isOffline() || Profile.isFeatureEnabled(Profile.Feature.PERSISTENT_USER_SESSIONS);
+        event.detail(Details.REASON, RefreshFlow.SESSION_ENDED_DESCRIPTION);
+        event.error(Errors.USER_SESSION_NOT_FOUND);
+        return true;
     }
 
     private static long count(EntityManager em, String query, String userSessionId, String offline, String clientId) {

@@ -3,6 +3,7 @@ package dev.rtpolicy.testprovider;
 import jakarta.persistence.EntityManager;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -14,6 +15,7 @@ import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserSessionModel;
 import org.keycloak.services.resource.RealmResourceProvider;
 
 /**
@@ -21,6 +23,9 @@ import org.keycloak.services.resource.RealmResourceProvider;
  * deterministically. Installed only on the IT servers.
  */
 final class TestResource implements RealmResourceProvider {
+
+    /** Set by the IT harness only: a server that merely has the JAR answers 404 and parks nothing. */
+    static final String ENABLED = "rtp.test-provider";
 
     private final KeycloakSession session;
 
@@ -30,6 +35,9 @@ final class TestResource implements RealmResourceProvider {
 
     @Override
     public Object getResource() {
+        if (!Boolean.getBoolean(ENABLED)) {
+            throw new NotFoundException();
+        }
         return this;
     }
 
@@ -83,6 +91,19 @@ final class TestResource implements RealmResourceProvider {
         int deleted = em.createQuery("delete from PersistentUserSessionEntity u where u.userSessionId = :id and u.offline = :offline")
                 .setParameter("id", userSessionId).setParameter("offline", flag).executeUpdate();
         return deleted == 1 ? Response.noContent().build() : json(404, "{\"error\": \"no such user session\"}");
+    }
+
+    /**
+     * 200 while Keycloak still finds the session: from the cache where its rows are gone (a ghost), so a test can
+     * show that the state it means to test was reached; else 404.
+     */
+    @GET
+    @Path("sessions/{id}")
+    public Response session(@PathParam("id") String userSessionId, @QueryParam("offline") boolean offline) {
+        RealmModel realm = session.getContext().getRealm();
+        UserSessionModel found = offline ? session.sessions().getOfflineUserSession(realm, userSessionId)
+                : session.sessions().getUserSession(realm, userSessionId);
+        return json(found == null ? 404 : 200, "{\"found\": " + (found != null) + "}");
     }
 
     private static Response json(int status, String body) {

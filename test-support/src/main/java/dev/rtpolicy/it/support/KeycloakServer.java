@@ -344,9 +344,10 @@ public final class KeycloakServer {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().put("KC_BOOTSTRAP_ADMIN_USERNAME", "admin");
         builder.environment().put("KC_BOOTSTRAP_ADMIN_PASSWORD", "admin");
-        if (!javaOptions.isEmpty()) {
-            builder.environment().put("JAVA_OPTS_APPEND", String.join(" ", javaOptions));
-        }
+        // the test-only provider (test-provider/) answers only where the harness says so
+        List<String> jvm = new ArrayList<>(javaOptions);
+        jvm.add("-Drtp.test-provider=true");
+        builder.environment().put("JAVA_OPTS_APPEND", String.join(" ", jvm));
         process = builder.start();
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         while (!isReady()) {
