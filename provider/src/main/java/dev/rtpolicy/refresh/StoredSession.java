@@ -1,6 +1,7 @@
 package dev.rtpolicy.refresh;
 
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.FlushModeType;
 
 import org.jboss.logging.Logger;
 import org.keycloak.common.util.MultiSiteUtils;
@@ -22,7 +23,7 @@ import org.keycloak.storage.StorageId;
  * database at its commit; a request that misses the cache in between reads the old row and puts it back in the cache
  * (keycloak#51127). That leaves a cache entry without a row, a ghost: the admin sees no session while the session's
  * tokens keep working, since refresh, introspection and userinfo read the cache. So these three ask the database too
- * (one count by primary key), refuse a ghost and remove it from the cache. Keycloak's other readers of a session (the
+ * (one count of the client session's row by primary key), refuse a ghost and remove it from the cache. Keycloak's other readers of a session (the
  * account and admin APIs' bearer tokens, the SSO cookie) find a ghost until one of the three has met it.
  */
 final class StoredSession {
@@ -33,9 +34,16 @@ final class StoredSession {
     private static final String OFFLINE = "1";
     private static final String ONLINE = "0";
 
-    private static final String BOTH_ROWS = "select count(u) from PersistentUserSessionEntity u, PersistentClientSessionEntity c"
-            + " where u.userSessionId = :userSessionId and u.offline = :offline"
-            + " and c.userSessionId = u.userSessionId and c.offline = u.offline and c.clientId = :clientId";
+    /** {@code PersistentClientSessionEntity.LOCAL}: the storage columns of a client stored in Keycloak's database. */
+    private static final String LOCAL = "local";
+
+    /**
+     * The client session's row by its whole primary key. Its row exists only while its user session's row does:
+     * Keycloak deletes a user session's client-session rows in the transaction that deletes the user session's row.
+     */
+    private static final String CLIENT_SESSION_ROW = "select count(c) from PersistentClientSessionEntity c"
+            + " where c.userSessionId = :userSessionId and c.clientId = :clientId and c.clientStorageProvider = :local"
+            + " and c.externalClientId = :local and c.offline = :offline";
     private static final String USER_SESSION_ROW = "select count(u) from PersistentUserSessionEntity u"
             + " where u.userSessionId = :userSessionId and u.offline = :offline";
 
@@ -68,7 +76,7 @@ final class StoredSession {
         }
         String offline = userSession.isOffline() ? OFFLINE : ONLINE;
         String clientId = clientSession == null ? null : clientSession.getClient().getId();
-        if (clientId != null && StorageId.isLocalStorage(clientId) && count(em, BOTH_ROWS, userSession.getId(), offline, clientId) > 0) {
+        if (clientId != null && StorageId.isLocalStorage(clientId) && count(em, CLIENT_SESSION_ROW, userSession.getId(), offline, clientId) > 0) {
             return State.STORED;
         }
         if (count(em, USER_SESSION_ROW, userSession.getId(), offline, null) == 0) {
@@ -118,12 +126,17 @@ final class StoredSession {
         return true;
     }
 
+    /**
+     * Flush mode {@code COMMIT}: the count reads rows this request does not write before its commit, so Hibernate need
+     * not dirty-check the persistence context first (an automatic flush before every query, the default).
+     */
     private static long count(EntityManager em, String query, String userSessionId, String offline, String clientId) {
         var typed = em.createQuery(query, Long.class)
+                .setFlushMode(FlushModeType.COMMIT)
                 .setParameter("userSessionId", userSessionId)
                 .setParameter("offline", offline);
         if (clientId != null) {
-            typed.setParameter("clientId", clientId);
+            typed.setParameter("clientId", clientId).setParameter("local", LOCAL);
         }
         return typed.getSingleResult();
     }
