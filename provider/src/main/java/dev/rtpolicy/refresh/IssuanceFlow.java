@@ -3,6 +3,7 @@ package dev.rtpolicy.refresh;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
+import org.keycloak.common.util.Time;
 import org.keycloak.models.AuthenticatedClientSessionModel;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
@@ -14,6 +15,7 @@ import org.keycloak.representations.dpop.DPoP;
 import org.keycloak.services.util.DPoPUtil;
 import org.keycloak.util.TokenUtil;
 
+import dev.rtpolicy.settings.FamilyCap;
 import dev.rtpolicy.settings.RefreshTokenPolicySettings;
 
 /**
@@ -138,13 +140,18 @@ final class IssuanceFlow {
     private void startFamily(RefreshToken refreshToken) {
         String familyId = refreshToken.getId();
         refreshToken.getOtherClaims().put(RefreshFlow.FAMILY_CLAIM, familyId);
-        RefreshTokenFamily family = RefreshTokenFamily.start(familyId, refreshToken.getId(), TimeUnit.SECONDS.toMillis(refreshToken.getIat()));
+        RefreshTokenFamily family = RefreshTokenFamily.start(familyId, refreshToken.getId(), TimeUnit.SECONDS.toMillis(refreshToken.getIat()),
+                refreshToken.getExp());
+        long now = Time.currentTimeMillis();
+        int cap = FamilyCap.of(session);
         family.save(RefreshFlow.notesOf(holderSession));
+        FamilyPruning.prune(holderSession, familyId, now, cap);
         if (TokenUtil.TOKEN_TYPE_OFFLINE.equals(refreshToken.getType())) {
             // The offline client session was copied from the online one before this token existed.
             AuthenticatedClientSessionModel offline = offlineClientSession(holderSession);
             if (offline != null) {
                 family.save(RefreshFlow.notesOf(offline));
+                FamilyPruning.prune(offline, familyId, now, cap);
             }
         }
     }

@@ -33,6 +33,7 @@ import dev.rtpolicy.ops.PolicyMetrics;
 import dev.rtpolicy.ops.PolicyMetrics.Outcome;
 import dev.rtpolicy.refresh.RefreshSteps.Validated;
 import dev.rtpolicy.refresh.RotationDecision.Verdict;
+import dev.rtpolicy.settings.FamilyCap;
 import dev.rtpolicy.settings.RefreshTokenPolicySettings;
 import dev.rtpolicy.settings.ReuseResponse;
 
@@ -153,7 +154,7 @@ final class RefreshFlow {
         if (family == null) {
             // A token issued before this extension was installed, honoured as stock would: it founds its own family
             // now, and no other token of its stock chain is honoured after it.
-            family = RefreshTokenFamily.start(familyId, oldRefreshToken.getId(), clientSessionStartedAt);
+            family = RefreshTokenFamily.start(familyId, oldRefreshToken.getId(), clientSessionStartedAt, oldRefreshToken.getExp());
             family.save(notesOf(clientSession));
             StockReuseVerdict.recordTakeOver(realm, clientSession, oldRefreshToken);
         }
@@ -191,6 +192,7 @@ final class RefreshFlow {
         AccessToken newToken = responseBuilder.getAccessToken();
         event.detail(Details.ACCESS_TOKEN_EXPIRATION_TIME, Long.toString(newToken.getExp() - newToken.getIat()));
         event.detail(Details.AGE_OF_REFRESH_TOKEN, Long.toString(newToken.getIat() - oldRefreshToken.getIat()));
+        FamilyPruning.prune(clientSession, familyId, now, FamilyCap.of(session));
         keycloak.finish(responseBuilder, oldRefreshToken);
         return responseBuilder;
     }
@@ -258,9 +260,12 @@ final class RefreshFlow {
         }
         if (verdict == Verdict.GRACE_RETRY) {
             successor.id(family.currentTokenId());
+            if (family.reissued(successor.getExp())) {
+                family.save(notesOf(clientSession));
+            }
             return;
         }
-        family.rotate(successor.getId(), now);
+        family.rotate(successor.getId(), now, successor.getExp());
         SuccessorDelivery.await(session, responseBuilder, event, successor.getId(), () -> family.save(notesOf(clientSession)),
                 () -> session.singleUseObjects().remove(RotationClaim.key(family.id(), oldRefreshToken.getId())));
     }

@@ -10,9 +10,11 @@ import java.util.function.Function;
  * Token ids are compared, never {@code iat}: rotations within the same second must not let a replay through
  * (keycloak#50999).
  * <p>
- * Note format: {@code "current previous rotatedAt startedAt"} (milliseconds). Notes written before the start was
- * kept have three parts; such a family is taken to have started when its client session did: the earliest it can
- * have started, so the start it gets never lengthens an authorization.
+ * Note format: {@code "current previous rotatedAt startedAt expiresAt"} (the times in milliseconds; {@code expiresAt},
+ * the current token's {@code exp} in seconds, 0 for a token without one). Notes written before the start was kept have
+ * three parts; such a family is taken to have started when its client session did: the earliest it can have started,
+ * so the start it gets never lengthens an authorization. Notes written before the expiry was kept have four parts;
+ * such a family never counts as expired ({@link FamilyPruning} drops it only beyond the cap).
  */
 final class RefreshTokenFamily {
 
@@ -57,17 +59,20 @@ final class RefreshTokenFamily {
     private String previous;
     private long rotatedAtMillis;
     private final long startedAtMillis;
+    private long expiresAtSeconds;
 
-    private RefreshTokenFamily(String id, String current, String previous, long rotatedAtMillis, long startedAtMillis) {
+    private RefreshTokenFamily(String id, String current, String previous, long rotatedAtMillis, long startedAtMillis, long expiresAtSeconds) {
         this.id = id;
         this.current = current;
         this.previous = previous;
         this.rotatedAtMillis = rotatedAtMillis;
         this.startedAtMillis = startedAtMillis;
+        this.expiresAtSeconds = expiresAtSeconds;
     }
 
-    static RefreshTokenFamily start(String familyId, String firstTokenId, long startedAtMillis) {
-        return new RefreshTokenFamily(familyId, firstTokenId, null, 0, startedAtMillis);
+    /** @param expiresAt the first token's {@code exp} (seconds; {@code null} or 0 for none) */
+    static RefreshTokenFamily start(String familyId, String firstTokenId, long startedAtMillis, Long expiresAt) {
+        return new RefreshTokenFamily(familyId, firstTokenId, null, 0, startedAtMillis, orZero(expiresAt));
     }
 
     /**
@@ -80,20 +85,27 @@ final class RefreshTokenFamily {
         if (stored == null) {
             return null;
         }
+        return parse(familyId, stored, clientSessionStartedAtMillis);
+    }
+
+    /** A family from its note's value; {@code null} when unreadable. */
+    static RefreshTokenFamily parse(String familyId, String stored, long clientSessionStartedAtMillis) {
         String[] parts = stored.split(SEPARATOR, -1);
-        if (parts.length != 3 && parts.length != 4) {
+        if (parts.length < 3 || parts.length > 5 || parts[0].isEmpty()) {
             return null;
         }
         try {
-            long startedAt = parts.length == 4 ? Long.parseLong(parts[3]) : clientSessionStartedAtMillis;
-            return new RefreshTokenFamily(familyId, parts[0], parts[1].isEmpty() ? null : parts[1], Long.parseLong(parts[2]), startedAt);
+            long startedAt = parts.length >= 4 ? Long.parseLong(parts[3]) : clientSessionStartedAtMillis;
+            long expiresAt = parts.length == 5 ? Long.parseLong(parts[4]) : 0;
+            return new RefreshTokenFamily(familyId, parts[0], parts[1].isEmpty() ? null : parts[1], Long.parseLong(parts[2]), startedAt, expiresAt);
         } catch (NumberFormatException e) {
             return null;
         }
     }
 
     void save(Notes notes) {
-        notes.set(NOTE_PREFIX + id, current + SEPARATOR + (previous == null ? "" : previous) + SEPARATOR + rotatedAtMillis + SEPARATOR + startedAtMillis);
+        notes.set(NOTE_PREFIX + id, current + SEPARATOR + (previous == null ? "" : previous) + SEPARATOR + rotatedAtMillis + SEPARATOR + startedAtMillis
+                + SEPARATOR + expiresAtSeconds);
     }
 
     Presentation classify(String tokenId, long nowMillis, int gracePeriodSeconds) {
@@ -106,11 +118,44 @@ final class RefreshTokenFamily {
         return Presentation.RETIRED;
     }
 
-    /** The presented current token is retired; {@code successorId} becomes the current one. */
-    void rotate(String successorId, long nowMillis) {
+    /**
+     * The presented current token is retired; {@code successorId} becomes the current one.
+     *
+     * @param successorExpiresAt the successor's {@code exp} (seconds; {@code null} or 0 for none)
+     */
+    void rotate(String successorId, long nowMillis, Long successorExpiresAt) {
         previous = current;
         current = successorId;
         rotatedAtMillis = nowMillis;
+        expiresAtSeconds = orZero(successorExpiresAt);
+    }
+
+    /**
+     * A grace retry issued the current token again (same id) with this {@code exp}: the family lives as long as its
+     * latest copy.
+     *
+     * @return whether the family's expiry moved (and needs saving)
+     */
+    boolean reissued(Long expiresAt) {
+        long exp = orZero(expiresAt);
+        if (expiresAtSeconds == 0 || (exp != 0 && exp <= expiresAtSeconds)) {
+            return false;
+        }
+        expiresAtSeconds = exp;
+        return true;
+    }
+
+    /**
+     * Whether the family's current token has expired, so that none of its tokens can be refreshed any more (a
+     * refresh token is valid through the second of its {@code exp}, as Keycloak checks it).
+     */
+    boolean expiredAt(long nowMillis) {
+        return expiresAtSeconds > 0 && nowMillis >= (expiresAtSeconds + 1) * 1000;
+    }
+
+    /** When the family's current token was issued: its start, or its latest rotation. */
+    long lastIssuedMillis() {
+        return Math.max(startedAtMillis, rotatedAtMillis);
     }
 
     /**
@@ -133,6 +178,10 @@ final class RefreshTokenFamily {
 
     String currentTokenId() {
         return current;
+    }
+
+    private static long orZero(Long seconds) {
+        return seconds == null ? 0 : seconds;
     }
 
     /** When the family's first token was issued: the start of the authorization behind it. */

@@ -32,6 +32,8 @@ public final class PolicyStoreFactory implements ComponentFactory<PolicyStore, P
 
     /** Derived from the deployed providers at start-up, the same on every node: configuration, not state. */
     private GrantCoverage grantCoverage;
+    /** {@link FamilyCap}: a server option, the same on every node. */
+    private int familyCap = FamilyCap.DEFAULT;
 
     @Override
     public PolicyStore create(KeycloakSession session, ComponentModel model) {
@@ -94,6 +96,12 @@ public final class PolicyStoreFactory implements ComponentFactory<PolicyStore, P
         }).toList();
     }
 
+    /** The server options of this provider ({@code kc.sh start --help} lists them). */
+    @Override
+    public List<ProviderConfigProperty> getConfigMetadata() {
+        return FamilyCap.metadata();
+    }
+
     /**
      * The version guard, here because this factory exists on every Keycloak line: a JAR of another line, or a Keycloak
      * without the hooks the extension needs, fails the start-up; an untested patch of this line is a warning.
@@ -107,6 +115,11 @@ public final class PolicyStoreFactory implements ComponentFactory<PolicyStore, P
         if (compatibility.verdict() == Compatibility.Verdict.UNTESTED) {
             logger.warn(compatibility.message());
         }
+        familyCap = FamilyCap.read(config);
+    }
+
+    int familyCap() {
+        return familyCap;
     }
 
     /** Every grant type the server runs must be under the policy; one that is not is an error in the log. */
@@ -123,6 +136,7 @@ public final class PolicyStoreFactory implements ComponentFactory<PolicyStore, P
     public Map<String, String> getOperationalInfo() {
         Map<String, String> info = new LinkedHashMap<>();
         Compatibility.ofRunningServer().status().forEach((key, value) -> info.put(key, String.valueOf(value)));
+        info.put(FamilyCap.OPTION, Integer.toString(familyCap));
         if (grantCoverage != null) {
             grantCoverage.status().forEach((key, value) -> info.put("grantTypes." + key, String.join(" ", value)));
         }

@@ -19,15 +19,15 @@ class RefreshTokenFamilyTest {
 
     @Test
     void classifyWhenFamilyJustStartedThenFirstTokenIsCurrent() {
-        RefreshTokenFamily.start("f", "rt1", 0).save(notes);
+        RefreshTokenFamily.start("f", "rt1", 0, null).save(notes);
 
         assertEquals(Presentation.CURRENT, RefreshTokenFamily.load(notes, "f", 0).classify("rt1", 0, 0));
     }
 
     @Test
     void classifyWhenSuccessorUsedWithoutRotatingThenPredecessorRetiredEvenInsideGrace() {
-        RefreshTokenFamily family = RefreshTokenFamily.start("f", "rt1", 0);
-        family.rotate("rt2", 1_000);
+        RefreshTokenFamily family = RefreshTokenFamily.start("f", "rt1", 0, null);
+        family.rotate("rt2", 1_000, null);
         assertEquals(Presentation.GRACE_RETRY, family.classify("rt1", 2_000, 60));
 
         assertTrue(family.closeGrace());
@@ -41,8 +41,8 @@ class RefreshTokenFamilyTest {
 
     @Test
     void classifyWhenRotatedThenPredecessorRetiredAndSuccessorCurrent() {
-        RefreshTokenFamily family = RefreshTokenFamily.start("f", "rt1", 0);
-        family.rotate("rt2", 1_000);
+        RefreshTokenFamily family = RefreshTokenFamily.start("f", "rt1", 0, null);
+        family.rotate("rt2", 1_000, null);
         family.save(notes);
 
         RefreshTokenFamily loaded = RefreshTokenFamily.load(notes, "f", 0);
@@ -52,9 +52,9 @@ class RefreshTokenFamilyTest {
 
     @Test
     void classifyWhenRotatedTwiceInSameMillisecondThenFirstIsStillRetired() {
-        RefreshTokenFamily family = RefreshTokenFamily.start("f", "rt1", 0);
-        family.rotate("rt2", 5);
-        family.rotate("rt3", 5);
+        RefreshTokenFamily family = RefreshTokenFamily.start("f", "rt1", 0, null);
+        family.rotate("rt2", 5, null);
+        family.rotate("rt3", 5, null);
 
         assertEquals(Presentation.RETIRED, family.classify("rt1", 5, 300), "keycloak#50999: ids, not time, decide");
         assertEquals(Presentation.GRACE_RETRY, family.classify("rt2", 5, 300));
@@ -62,8 +62,8 @@ class RefreshTokenFamilyTest {
 
     @Test
     void classifyWhenRetriedWithinGraceThenGraceRetryAndAfterwardsRetired() {
-        RefreshTokenFamily family = RefreshTokenFamily.start("f", "rt1", 0);
-        family.rotate("rt2", 10_000);
+        RefreshTokenFamily family = RefreshTokenFamily.start("f", "rt1", 0, null);
+        family.rotate("rt2", 10_000, null);
 
         assertEquals(Presentation.GRACE_RETRY, family.classify("rt1", 10_000 + 30_000, 30));
         assertEquals(Presentation.RETIRED, family.classify("rt1", 10_000 + 30_001, 30));
@@ -72,23 +72,23 @@ class RefreshTokenFamilyTest {
 
     @Test
     void classifyWhenSuccessorUsedThenGraceWindowClosed() {
-        RefreshTokenFamily family = RefreshTokenFamily.start("f", "rt1", 0);
-        family.rotate("rt2", 0);
-        family.rotate("rt3", 1);
+        RefreshTokenFamily family = RefreshTokenFamily.start("f", "rt1", 0, null);
+        family.rotate("rt2", 0, null);
+        family.rotate("rt3", 1, null);
 
         assertEquals(Presentation.RETIRED, family.classify("rt1", 2, 300));
     }
 
     @Test
     void stateIsOneNoteOfConstantSize() {
-        RefreshTokenFamily family = RefreshTokenFamily.start("f", "a".repeat(36), 0);
+        RefreshTokenFamily family = RefreshTokenFamily.start("f", "a".repeat(36), 0, null);
         for (int i = 0; i < 5_000; i++) {
-            family.rotate(String.format("%036d", i), i);
+            family.rotate(String.format("%036d", i), i, null);
         }
         family.save(notes);
 
         assertEquals(1, store.size());
-        assertEquals(36 + 1 + 36 + 1 + 4 + 1 + 1, store.get(RefreshTokenFamily.NOTE_PREFIX + "f").length());
+        assertEquals(36 + 1 + 36 + 1 + 4 + 1 + 1 + 1 + 1, store.get(RefreshTokenFamily.NOTE_PREFIX + "f").length());
     }
 
     @Test
@@ -102,8 +102,8 @@ class RefreshTokenFamilyTest {
 
     @Test
     void startTimeIsKeptAcrossRotations() {
-        RefreshTokenFamily family = RefreshTokenFamily.start("f", "rt1", 7_000);
-        family.rotate("rt2", 9_000);
+        RefreshTokenFamily family = RefreshTokenFamily.start("f", "rt1", 7_000, null);
+        family.rotate("rt2", 9_000, null);
         family.save(notes);
 
         assertEquals(7_000, RefreshTokenFamily.load(notes, "f", 1).startedAtMillis());
@@ -119,6 +119,36 @@ class RefreshTokenFamilyTest {
         assertEquals(Presentation.CURRENT, family.classify("rt2", 9_000, 0));
         assertEquals(Presentation.GRACE_RETRY, family.classify("rt1", 9_000, 30), "rotation state is read as before");
         family.save(notes);
-        assertEquals("rt2 rt1 9000 3000", store.get(RefreshTokenFamily.NOTE_PREFIX + "f"), "saved in the new format from then on");
+        assertEquals("rt2 rt1 9000 3000 0", store.get(RefreshTokenFamily.NOTE_PREFIX + "f"), "saved in the new format from then on");
+    }
+
+    @Test
+    void saveThenLoadKeepsTheCurrentTokensExpiry() {
+        RefreshTokenFamily family = RefreshTokenFamily.start("f", "rt1", 1_000, 100L);
+        family.rotate("rt2", 2_000, 200L);
+        family.save(notes);
+
+        RefreshTokenFamily loaded = RefreshTokenFamily.load(notes, "f", 0);
+        assertFalse(loaded.expiredAt(200_999), "valid through the second of its exp");
+        assertTrue(loaded.expiredAt(201_000));
+        assertEquals(2_000, loaded.lastIssuedMillis());
+    }
+
+    @Test
+    void expiredAtWhenTokenHasNoExpiryOrNoteFromBeforeExpiriesWereKeptThenNever() {
+        RefreshTokenFamily.start("f", "rt1", 0, null).save(notes);
+        store.put(RefreshTokenFamily.NOTE_PREFIX + "old", "rt2 rt1 9000 1000");
+
+        assertFalse(RefreshTokenFamily.load(notes, "f", 0).expiredAt(Long.MAX_VALUE / 2));
+        assertFalse(RefreshTokenFamily.load(notes, "old", 0).expiredAt(Long.MAX_VALUE / 2));
+    }
+
+    @Test
+    void reissuedWhenGraceRetryExpiresLaterThenFamilyLivesAsLongAsItsLatestCopy() {
+        RefreshTokenFamily family = RefreshTokenFamily.start("f", "rt1", 0, 100L);
+
+        assertFalse(family.reissued(90L), "an earlier copy does not shorten it");
+        assertTrue(family.reissued(110L));
+        assertFalse(family.expiredAt(110_500));
     }
 }

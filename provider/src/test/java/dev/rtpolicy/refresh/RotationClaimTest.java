@@ -19,7 +19,7 @@ class RotationClaimTest {
 
     @Test
     void claimWhenTwoRequestsReadTheSameCurrentTokenThenOnlyTheFirstRotates() {
-        RefreshTokenFamily.start("f", "rt1", 0).save(familyNotes);
+        RefreshTokenFamily.start("f", "rt1", 0, null).save(familyNotes);
         // both read the family before either committed: each sees rt1 as current
         RefreshTokenFamily first = RefreshTokenFamily.load(familyNotes, "f", 0);
         RefreshTokenFamily late = RefreshTokenFamily.load(familyNotes, "f", 0);
@@ -27,7 +27,7 @@ class RotationClaimTest {
         assertEquals(Presentation.CURRENT, late.classify("rt1", 0, 0));
 
         assertTrue(RotationClaim.claim(store, RotationClaim.key("f", "rt1")));
-        first.rotate("rt2", 1);
+        first.rotate("rt2", 1, null);
         first.save(familyNotes);
 
         assertFalse(RotationClaim.claim(store, RotationClaim.key("f", "rt1")), "the late request never mints a second successor");

@@ -81,9 +81,9 @@ class RotationDecisionTest {
 
     @Test
     void decideWhenTwoRotationsInTheSameMillisecondThenTheFirstTokenIsReuseEvenWithinGrace() {
-        RefreshTokenFamily family = RefreshTokenFamily.start("f", "rt1", 0);
-        family.rotate("rt2", ROTATED_AT);
-        family.rotate("rt3", ROTATED_AT);
+        RefreshTokenFamily family = RefreshTokenFamily.start("f", "rt1", 0, null);
+        family.rotate("rt2", ROTATED_AT, null);
+        family.rotate("rt3", ROTATED_AT, null);
 
         // keycloak#50999: ids decide, not time; only the token retired last may be retried
         assertEquals(Verdict.REUSE, decide("rt1", family, ROTATED_AT, 300, true));
@@ -102,7 +102,7 @@ class RotationDecisionTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "rt1", "rt1 rt0", "rt1  x", "rt1 rt0 1 2 3", "rt1 rt0 1 not-a-number", "rt2 rt1 not-a-number"})
+    @ValueSource(strings = {"", "rt1", "rt1 rt0", "rt1  x", "rt1 rt0 1 2 3 4", "rt1 rt0 1 2 not-a-number", "rt1 rt0 1 not-a-number", "rt2 rt1 not-a-number"})
     void decideWhenFamilyNoteCorruptThenUnknownFamilyNeverTrusted(String corrupt) {
         store.put(RefreshTokenFamily.NOTE_PREFIX + "f", corrupt);
 
@@ -157,8 +157,8 @@ class RotationDecisionTest {
 
     @Test
     void decideWhenTokenFromBeforeInstallationFoundedItsFamilyThenItsFamilyDecidesAndStockIsNotAsked() {
-        RefreshTokenFamily founded = RefreshTokenFamily.start("legacy", "legacy", 0);
-        founded.rotate("rt2", ROTATED_AT);
+        RefreshTokenFamily founded = RefreshTokenFamily.start("legacy", "legacy", 0, null);
+        founded.rotate("rt2", ROTATED_AT, null);
 
         assertEquals(Verdict.REUSE, RotationDecision.decide(new Presented("legacy", false), founded, ROTATED_AT + 1, 0, true, STOCK_NEVER_ASKED));
     }
@@ -177,8 +177,8 @@ class RotationDecisionTest {
     }
 
     private static RefreshTokenFamily rotatedOnce() {
-        RefreshTokenFamily family = RefreshTokenFamily.start("f", "rt1", 0);
-        family.rotate("rt2", ROTATED_AT);
+        RefreshTokenFamily family = RefreshTokenFamily.start("f", "rt1", 0, null);
+        family.rotate("rt2", ROTATED_AT, null);
         return family;
     }
 

@@ -67,8 +67,20 @@ final class Database {
         }
     }
 
+    /** Runs {@code sql} in this PostgreSQL database: the rows, one per line, the columns separated by {@code |}. */
+    String query(String sql) throws IOException, InterruptedException {
+        if (name == null) {
+            throw new IllegalStateException("reading Keycloak's tables needs PostgreSQL (-Dkeycloak.db=postgres, the suite's default)");
+        }
+        return psql(name, "-At", sql).strip();
+    }
+
     private static void psql(String sql) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of("psql", "-h", HOST, "-U", USER, "-d", "postgres", "-v", "ON_ERROR_STOP=1", "-q", "-c", sql));
+        psql("postgres", "-q", sql);
+    }
+
+    private static String psql(String database, String format, String sql) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("psql", "-h", HOST, "-U", USER, "-d", database, "-v", "ON_ERROR_STOP=1", format, "-c", sql));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().put("PGPASSWORD", PASSWORD);
         Process process = builder.start();
@@ -76,5 +88,6 @@ final class Database {
         if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
             throw new IllegalStateException("psql failed (is PostgreSQL running on " + HOST + ":5432? see README): " + output);
         }
+        return output;
     }
 }

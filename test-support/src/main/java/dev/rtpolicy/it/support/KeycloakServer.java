@@ -1,6 +1,7 @@
 package dev.rtpolicy.it.support;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.HttpURLConnection;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -10,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -134,6 +136,21 @@ public final class KeycloakServer {
     }
 
     /**
+     * Reads Keycloak's own tables (PostgreSQL only, the suite's default): {@code sql}'s rows, one per line, the columns
+     * separated by {@code |}.
+     */
+    public String queryDatabase(String sql) {
+        try {
+            return database.query(sql);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
      * A node of a cluster: an already built distribution at {@code home}, started on the shared {@code database}
      * with Keycloak's embedded Infinispan clustered over loopback (JGroups, JDBC_PING discovery) at {@code clusterPort}.
      */
@@ -218,6 +235,21 @@ public final class KeycloakServer {
      */
     public static KeycloakServer copyOf(Path distribution, String name) throws IOException, InterruptedException {
         KeycloakServer server = privateCopy(distribution.toAbsolutePath(), name);
+        server.augment();
+        server.start();
+        return server;
+    }
+
+    /**
+     * A private copy of the suite's distribution (with this tree's JAR) at {@code target/<name>}, with {@code confLines}
+     * added to its {@code conf/keycloak.conf} as an operator configures a server, built and started on a fresh
+     * PostgreSQL database of its own (stopped and dropped when the JVM exits). The shared server is not touched.
+     */
+    public static KeycloakServer configuredCopy(String name, List<String> confLines) throws IOException, InterruptedException {
+        KeycloakServer server = privateCopy(sharedHome(), name);
+        List<String> lines = new ArrayList<>(List.of(""));
+        lines.addAll(confLines);
+        Files.write(server.home.resolve("conf").resolve("keycloak.conf"), lines, StandardOpenOption.APPEND);
         server.augment();
         server.start();
         return server;
