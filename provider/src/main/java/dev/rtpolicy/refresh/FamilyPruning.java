@@ -29,7 +29,7 @@ final class FamilyPruning {
     static int prune(AuthenticatedClientSessionModel clientSession, String keptFamilyId, long nowMillis, int cap) {
         List<String> drop = notesToDrop(clientSession.getNotes(), keptFamilyId, nowMillis, cap,
                 clientSession.getStarted() * 1000L);
-        drop.forEach(clientSession::removeNote);
+        drop.forEach(note -> FamilyNotes.remove(clientSession, note));
         return drop.size();
     }
 

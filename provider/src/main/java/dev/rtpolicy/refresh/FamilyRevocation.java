@@ -2,6 +2,7 @@ package dev.rtpolicy.refresh;
 
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 
@@ -51,10 +52,12 @@ final class FamilyRevocation {
                 logger.warnf("Refresh-token revocation on %s in realm %s went ahead without the refresh lock", trigger.value(), realm.getName());
             }
             for (AuthenticatedClientSessionModel clientSession : userSession.getAuthenticatedClientSessions().values()) {
-                for (String note : List.copyOf(clientSession.getNotes().keySet())) {
-                    if (note.startsWith(RefreshTokenFamily.NOTE_PREFIX)) {
-                        clientSession.removeNote(note);
-                        revoked.add(note);
+                for (Map.Entry<String, String> note : List.copyOf(clientSession.getNotes().entrySet())) {
+                    if (note.getKey().startsWith(RefreshTokenFamily.NOTE_PREFIX)) {
+                        FamilyNotes.remove(clientSession, note.getKey());
+                        if (!FamilyNotes.DROPPED.equals(note.getValue())) {
+                            revoked.add(note.getKey());
+                        }
                     }
                 }
             }

@@ -140,9 +140,9 @@ final class IssuanceFlow {
     private void startFamily(RefreshToken refreshToken) {
         String familyId = refreshToken.getId();
         refreshToken.getOtherClaims().put(RefreshFlow.FAMILY_CLAIM, familyId);
-        RefreshTokenFamily family = RefreshTokenFamily.start(familyId, refreshToken.getId(), TimeUnit.SECONDS.toMillis(refreshToken.getIat()),
-                refreshToken.getExp());
         long now = Time.currentTimeMillis();
+        RefreshTokenFamily family = RefreshTokenFamily.start(familyId, refreshToken.getId(), RefreshTokenFamily.issuedAtMillis(refreshToken.getIat(), now),
+                refreshToken.getExp());
         int cap = FamilyCap.of(session);
         family.save(RefreshFlow.notesOf(holderSession));
         FamilyPruning.prune(holderSession, familyId, now, cap);

@@ -70,7 +70,11 @@ final class RefreshTokenFamily {
         this.expiresAtSeconds = expiresAtSeconds;
     }
 
-    /** @param expiresAt the first token's {@code exp} (seconds; {@code null} or 0 for none) */
+    /**
+     * @param startedAtMillis when the first token was issued, to the millisecond ({@link #issuedAtMillis}): it orders
+     *                        families started within one second; the authorization counts from its whole second
+     * @param expiresAt       the first token's {@code exp} (seconds; {@code null} or 0 for none)
+     */
     static RefreshTokenFamily start(String familyId, String firstTokenId, long startedAtMillis, Long expiresAt) {
         return new RefreshTokenFamily(familyId, firstTokenId, null, 0, startedAtMillis, orZero(expiresAt));
     }
@@ -101,6 +105,15 @@ final class RefreshTokenFamily {
         } catch (NumberFormatException e) {
             return null;
         }
+    }
+
+    /**
+     * A token's issue time to the millisecond: the clock read just after the token was minted, kept within the second
+     * of its {@code iat} (which Keycloak keeps in whole seconds).
+     */
+    static long issuedAtMillis(long iatSeconds, long nowMillis) {
+        long iatMillis = iatSeconds * 1000;
+        return Math.max(iatMillis, Math.min(nowMillis, iatMillis + 999));
     }
 
     void save(Notes notes) {
@@ -184,8 +197,11 @@ final class RefreshTokenFamily {
         return seconds == null ? 0 : seconds;
     }
 
-    /** When the family's first token was issued: the start of the authorization behind it. */
+    /**
+     * When the family's first token was issued, in whole seconds as its {@code iat}: the start of the authorization
+     * behind it, never later than that token says.
+     */
     long startedAtMillis() {
-        return startedAtMillis;
+        return startedAtMillis - Math.floorMod(startedAtMillis, 1000L);
     }
 }

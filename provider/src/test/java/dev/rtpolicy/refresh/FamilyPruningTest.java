@@ -96,6 +96,28 @@ class FamilyPruningTest {
         }
     }
 
+    @Test
+    void pruneWhenFamiliesStartedWithinOneSecondThenTheLaterStartedOnesStay() {
+        long second = NOW_SECONDS - 10;
+        for (int i = 0; i < 50; i++) {
+            family("f" + i, RefreshTokenFamily.issuedAtMillis(second, second * 1000 + 10 + i * 20L), NOW_SECONDS + 60);
+        }
+
+        List<String> dropped = drop(11);
+
+        assertEquals(40, dropped.size());
+        for (int i = 40; i < 50; i++) {
+            assertTrue(!dropped.contains(key("f" + i)), "f" + i + " started later in the same second");
+        }
+    }
+
+    @Test
+    void pruneWhenNoteIsADroppedFamilysLeftoverThenDroppedAgain() {
+        notes.put(key("revoked-before-a-restart"), FamilyNotes.DROPPED);
+
+        assertEquals(List.of(key("revoked-before-a-restart")), drop(100));
+    }
+
     private void family(String id, long startedAtMillis, long expiresAtSeconds) {
         RefreshTokenFamily.start(id, "rt-" + id, startedAtMillis, expiresAtSeconds).save(familyNotes);
     }

@@ -151,4 +151,28 @@ class RefreshTokenFamilyTest {
         assertTrue(family.reissued(110L));
         assertFalse(family.expiredAt(110_500));
     }
+
+    @Test
+    void issuedAtMillisWhenClockReadAfterTheTokenThenKeptWithinTheSecondOfItsIat() {
+        assertEquals(5_250, RefreshTokenFamily.issuedAtMillis(5, 5_250));
+        assertEquals(5_999, RefreshTokenFamily.issuedAtMillis(5, 6_010), "the clock moved on to the next second");
+        assertEquals(5_000, RefreshTokenFamily.issuedAtMillis(5, 4_990), "never before the iat");
+    }
+
+    @Test
+    void startedAtWhenKeptToTheMillisecondThenAuthorizationCountsFromTheWholeSecondOfTheFirstIat() {
+        RefreshTokenFamily.start("f", "rt1", RefreshTokenFamily.issuedAtMillis(7, 7_640), null).save(notes);
+
+        RefreshTokenFamily family = RefreshTokenFamily.load(notes, "f", 0);
+
+        assertEquals(7_000, family.startedAtMillis());
+        assertEquals(7_640, family.lastIssuedMillis());
+    }
+
+    @Test
+    void loadWhenNoteHoldsADroppedFamilysLeftoverThenUnknownFamily() {
+        store.put(RefreshTokenFamily.NOTE_PREFIX + "f", FamilyNotes.DROPPED);
+
+        assertEquals(null, RefreshTokenFamily.load(notes, "f", 0));
+    }
 }

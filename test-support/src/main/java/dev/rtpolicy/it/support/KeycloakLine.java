@@ -35,4 +35,12 @@ public final class KeycloakLine {
     public static boolean removesSessionsBeforeCommit() {
         return !"26.4".equals(current());
     }
+
+    /**
+     * 26.6.7, 26.7.3 and newer store a client-session note's removal in the database; 26.4 keeps the note there
+     * (keycloak#52038), so the extension overwrites a note before removing it.
+     */
+    public static boolean persistsNoteRemovals() {
+        return !"26.4".equals(current());
+    }
 }
