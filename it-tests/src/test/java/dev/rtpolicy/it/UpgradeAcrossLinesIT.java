@@ -39,6 +39,8 @@ class UpgradeAcrossLinesIT {
     private static String neverRefreshed;
     private static String offlineRetired;
     private static String offlineCurrent;
+    private static String revokedOnline;
+    private static String revokedOffline;
 
     @BeforeAll
     static void familiesOn26dot4ThenUpgraded() throws Exception {
@@ -47,7 +49,7 @@ class UpgradeAcrossLinesIT {
         admin = new Admin(server);
         assertEquals("26.4", status().get("keycloakLine").asText());
         realm = admin.createRealm("upgrade.json");
-        settingsBefore = admin.setPolicy(realm, "{\"reuseGracePeriod\": 0, \"refreshTokenLifetime\": 7200}");
+        settingsBefore = admin.setPolicy(realm, "{\"reuseGracePeriod\": 0, \"refreshTokenLifetime\": 7200, \"revokeRefreshTokensOn\": [\"password-change\"]}");
         overrideBefore = admin.setClientPolicy(realm, "web", "{\"issueRefreshTokensOnRefresh\": false}");
 
         OAuthClient app = app();
@@ -56,6 +58,13 @@ class UpgradeAcrossLinesIT {
         neverRefreshed = ok(app.password("bob", "bob-password", null)).get("refresh_token").asText();
         offlineRetired = ok(app.password("bob", "bob-password", "offline_access")).get("refresh_token").asText();
         offlineCurrent = ok(app.refresh(offlineRetired, null)).get("refresh_token").asText();
+        // 26.4 never stores a note's removal in the database (keycloak#52038): the revoked families must not come back
+        revokedOnline = ok(app.password("carol", "carol-password", null)).get("refresh_token").asText();
+        revokedOffline = ok(app.password("carol", "carol-password", "offline_access")).get("refresh_token").asText();
+        Admin.expect(204, admin.put("/" + realm + "/users/" + admin.userId(realm, "carol") + "/reset-password",
+                "{\"type\": \"password\", \"value\": \"carol-new-password\", \"temporary\": false}"));
+        assertOAuthError(400, "invalid_grant", app.refresh(revokedOnline, null));
+        assertOAuthError(400, "invalid_grant", app.refresh(revokedOffline, null));
 
         server = server.upgradedTo(Paths.get(System.getProperty("keycloak.home")));
         admin = new Admin(server);
@@ -96,6 +105,14 @@ class UpgradeAcrossLinesIT {
         Http.Response replay = app.refresh(retired, null);
         assertOAuthError(400, "invalid_grant", replay);
         assertEquals("Refresh token reuse detected", replay.json().get("error_description").asText());
+    }
+
+    @Test
+    void upgradeWhenFamiliesWereRevokedOnTheOldLineThenTheyStayRevokedOnceReadFromTheDatabase() {
+        OAuthClient app = app();
+
+        assertOAuthError(400, "invalid_grant", app.refresh(revokedOnline, null));
+        assertOAuthError(400, "invalid_grant", app.refresh(revokedOffline, null));
     }
 
     private static OAuthClient app() {
