@@ -11,7 +11,7 @@ import org.keycloak.models.AuthenticatedClientSessionModel;
  * Keeps the family state a client session carries bounded by what can still be presented. Every code exchange starts
  * a family (keycloak-js does one per page load), and each family is a note that Keycloak parses and writes back with
  * the client session's data on every write. Whenever a family is started or refreshed, the client session's other
- * families are dropped when none of their tokens can be refreshed any more (the current token has expired), and
+ * families are dropped when none of their tokens can be presented any more (all have expired), and
  * beyond the newest {@code cap} (by their latest issue) the oldest are dropped. A token of a dropped family is of a
  * family its client session does not know: {@code invalid_grant}, as after any revocation, never reuse.
  */
@@ -34,7 +34,7 @@ final class FamilyPruning {
     }
 
     /**
-     * The family notes (keys) to drop from {@code notes}: unreadable ones, those whose current token has expired, and
+     * The family notes (keys) to drop from {@code notes}: unreadable ones, those all of whose tokens have expired, and
      * beyond {@code cap} families (counting {@code keptFamilyId}'s) the least recently issued.
      */
     static List<String> notesToDrop(Map<String, String> notes, String keptFamilyId, long nowMillis, int cap, long clientSessionStartedAtMillis) {

@@ -134,10 +134,12 @@ final class RefreshFlow {
         long clientSessionStartedAt = TimeUnit.SECONDS.toMillis(clientSession.getStarted());
         RefreshTokenFamily family = RefreshTokenFamily.load(notesOf(clientSession), familyId, clientSessionStartedAt);
         long familyStartedAt = family == null ? clientSessionStartedAt : family.startedAtMillis();
-        Verdict verdict = RotationDecision.decide(presented(oldRefreshToken), family, now, settings.reuseGracePeriod(),
-                settings.rotateOnRefresh(isSenderConstrained(oldRefreshToken)),
-                () -> StockReuseVerdict.honours(realm, clientSession, oldRefreshToken),
-                RefreshTokenExpiry.familyEndMillis(familyStartedAt, settings.authorizationLifetime()));
+        Verdict verdict = family == null && StockReuseVerdict.foundedAFamily(clientSession, oldRefreshToken)
+                ? Verdict.UNKNOWN_FAMILY
+                : RotationDecision.decide(presented(oldRefreshToken), family, now, settings.reuseGracePeriod(),
+                        settings.rotateOnRefresh(isSenderConstrained(oldRefreshToken)),
+                        () -> StockReuseVerdict.honours(realm, clientSession, oldRefreshToken),
+                        RefreshTokenExpiry.familyEndMillis(familyStartedAt, settings.authorizationLifetime()));
         if (verdict == Verdict.AUTHORIZATION_EXPIRED) {
             PolicyMetrics.refresh(realm.getName(), Outcome.REFUSED_AUTHORIZATION_EXPIRED);
             throw new OAuthErrorException(OAuthErrorException.INVALID_GRANT, AUTHORIZATION_EXPIRED_DESCRIPTION);

@@ -10,8 +10,9 @@ import java.util.function.Function;
  * Token ids are compared, never {@code iat}: rotations within the same second must not let a replay through
  * (keycloak#50999).
  * <p>
- * Note format: {@code "current previous rotatedAt startedAt expiresAt"} (the times in milliseconds; {@code expiresAt},
- * the current token's {@code exp} in seconds, 0 for a token without one). Notes written before the start was kept have
+ * Note format: {@code "current previous rotatedAt startedAt expiresAt"} (the times in milliseconds, the start to the
+ * millisecond within its first token's {@code iat} second; {@code expiresAt}, the latest {@code exp} of the family's
+ * tokens in seconds, 0 when one has none). Notes written before the start was kept have
  * three parts; such a family is taken to have started when its client session did: the earliest it can have started,
  * so the start it gets never lengthens an authorization. Notes written before the expiry was kept have four parts;
  * such a family never counts as expired ({@link FamilyPruning} drops it only beyond the cap).
@@ -132,7 +133,9 @@ final class RefreshTokenFamily {
     }
 
     /**
-     * The presented current token is retired; {@code successorId} becomes the current one.
+     * The presented current token is retired; {@code successorId} becomes the current one. The family's expiry is the
+     * latest of all its tokens', not the successor's: a retired token that outlives its successor (a lifetime lowered,
+     * rotation turned on) must still meet the family when replayed, and be detected as reuse.
      *
      * @param successorExpiresAt the successor's {@code exp} (seconds; {@code null} or 0 for none)
      */
@@ -140,7 +143,8 @@ final class RefreshTokenFamily {
         previous = current;
         current = successorId;
         rotatedAtMillis = nowMillis;
-        expiresAtSeconds = orZero(successorExpiresAt);
+        long exp = orZero(successorExpiresAt);
+        expiresAtSeconds = expiresAtSeconds == 0 || exp == 0 ? 0 : Math.max(expiresAtSeconds, exp);
     }
 
     /**
@@ -159,8 +163,8 @@ final class RefreshTokenFamily {
     }
 
     /**
-     * Whether the family's current token has expired, so that none of its tokens can be refreshed any more (a
-     * refresh token is valid through the second of its {@code exp}, as Keycloak checks it).
+     * Whether every token of the family has expired, so that none of them can be presented any more (a refresh token
+     * is valid through the second of its {@code exp}, as Keycloak checks it).
      */
     boolean expiredAt(long nowMillis) {
         return expiresAtSeconds > 0 && nowMillis >= (expiresAtSeconds + 1) * 1000;

@@ -101,6 +101,20 @@ final class StockReuseVerdict {
     }
 
     /** Stock's key: the {@code reuse_id} claim, or "" for tokens issued while "Revoke Refresh Token" was off. */
+    /**
+     * Whether this token (issued before installation) founded a family, as recorded with "Revoke Refresh Token" on:
+     * once its client session no longer holds that family (revoked, or dropped by {@link FamilyPruning}), the token
+     * is of an unknown family, never reuse of its chain. With the flag off nothing is recorded, and stock honours
+     * every unexpired token: such a token is then judged as stock would.
+     */
+    static boolean foundedAFamily(AuthenticatedClientSessionModel clientSession, RefreshToken token) {
+        return !token.getOtherClaims().containsKey(RefreshFlow.FAMILY_CLAIM) && foundedAFamily(RefreshFlow.notesOf(clientSession), reuseKey(token), token.getId());
+    }
+
+    static boolean foundedAFamily(RefreshTokenFamily.Notes notes, String reuseKey, String tokenId) {
+        return tokenId.equals(notes.get(TAKE_OVER_PREFIX + reuseKey));
+    }
+
     static String reuseKey(RefreshToken token) {
         Object reuseId = token.getOtherClaims().get(Constants.REUSE_ID);
         return reuseId == null ? "" : String.valueOf(reuseId);

@@ -175,4 +175,22 @@ class RefreshTokenFamilyTest {
 
         assertEquals(null, RefreshTokenFamily.load(notes, "f", 0));
     }
+
+    @Test
+    void expiredAtWhenRetiredTokenOutlivesItsSuccessorThenFamilyLivesUntilTheLatestExp() {
+        RefreshTokenFamily family = RefreshTokenFamily.start("f", "rt1", 0, 1_000L);
+        family.rotate("rt2", 10, 100L);
+
+        assertFalse(family.expiredAt(101_000), "rt1 can still be replayed: the family must meet it as reuse");
+        assertTrue(family.expiredAt(1_001_000));
+    }
+
+    @Test
+    void expiredAtWhenAnyTokenOfTheFamilyHasNoExpThenNever() {
+        RefreshTokenFamily family = RefreshTokenFamily.start("f", "rt1", 0, 1_000L);
+        family.rotate("rt2", 10, null);
+        family.rotate("rt3", 20, 2_000L);
+
+        assertFalse(family.expiredAt(Long.MAX_VALUE / 2));
+    }
 }

@@ -9,6 +9,8 @@ import org.keycloak.representations.RefreshToken;
 import dev.rtpolicy.refresh.StockReuseVerdict.Verdict;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.keycloak.models.AuthenticatedClientSessionModel.REFRESH_TOKEN_LAST_REFRESH_PREFIX;
 import static org.keycloak.models.AuthenticatedClientSessionModel.REFRESH_TOKEN_PREFIX;
 import static org.keycloak.models.AuthenticatedClientSessionModel.REFRESH_TOKEN_USE_PREFIX;
@@ -181,5 +183,15 @@ class StockReuseVerdictTest {
     /** A refresh token as Keycloak reads one (the constructors differ between lines). */
     private static RefreshToken refreshToken() throws java.io.IOException {
         return org.keycloak.util.JsonSerialization.readValue("{\"typ\":\"Refresh\"}", RefreshToken.class);
+    }
+
+    @Test
+    void foundedAFamilyWhenThisTokenTookTheChainOverThenTrueAndForItsChainMatesFalse() {
+        stockRotatedTwice();
+        StockReuseVerdict.recordTakeOver(notes, CHAIN, "rt3", true);
+
+        assertTrue(StockReuseVerdict.foundedAFamily(notes, CHAIN, "rt3"), "its family, once gone, is an unknown family");
+        assertFalse(StockReuseVerdict.foundedAFamily(notes, CHAIN, "rt2"), "a chain mate stays reuse");
+        assertFalse(StockReuseVerdict.foundedAFamily(notes, "reuse-2", "rt3"));
     }
 }
