@@ -51,7 +51,9 @@ class FamilyCapOptionIT {
         }
 
         for (JsonNode dropped : logins.subList(0, 2)) {
-            assertOAuthError(400, "invalid_grant", client.refresh(dropped.get("refresh_token").asText(), null));
+            Http.Response refused = client.refresh(dropped.get("refresh_token").asText(), null);
+            assertOAuthError(400, "invalid_grant", refused);
+            assertEquals("Refresh token is no longer valid", refused.json().get("error_description").asText());
         }
         for (JsonNode kept : logins.subList(2, 5)) {
             ok(client.refresh(kept.get("refresh_token").asText(), null));

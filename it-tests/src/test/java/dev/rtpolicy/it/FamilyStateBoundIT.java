@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import dev.rtpolicy.it.support.Admin;
 import dev.rtpolicy.it.support.Http;
 import dev.rtpolicy.it.support.Jwt;
 import dev.rtpolicy.it.support.KeycloakLine;
@@ -120,8 +121,32 @@ class FamilyStateBoundIT extends ServerTestBase {
     }
 
     @Test
+    void refreshWhenOnlyTheSuccessorOfARetiredTokenHasExpiredThenFamilyKeptAndTheRetiredTokenIsReuse() throws InterruptedException {
+        Http browser = Http.browser();
+        JsonNode first = ok(client.authorizationCode(browser, "alice", "alice-password", "openid"));
+        String retired = first.get("refresh_token").asText();
+        admin.setClientPolicy(realm, "myClient", "{\"refreshTokenLifetime\": 3}");
+        String shortLivedSuccessor = ok(client.refresh(retired, null)).get("refresh_token").asText();
+        admin.setClientPolicy(realm, "myClient", "{\"refreshTokenLifetime\": 600}");
+        JsonNode other = ok(client.authorizationCode(browser, "alice", "alice-password", "openid"));
+        long exp = Jwt.claims(shortLivedSuccessor).get("exp").asLong();
+        while (System.currentTimeMillis() < (exp + 1) * 1000) {
+            Thread.sleep(100);
+        }
+
+        ok(client.refresh(other.get("refresh_token").asText(), null));
+
+        String sessionId = sessionIdOf(first);
+        assertTrue(families(storedClientSession(sessionId, stored -> families(stored).size() == 2)).contains(familyOf(first)),
+                "the retired token is still unexpired: its family stays");
+        Http.Response replay = client.refresh(retired, null);
+        assertOAuthError(400, "invalid_grant", replay);
+        assertEquals("Refresh token reuse detected", replay.json().get("error_description").asText());
+    }
+
+    @Test
     void serverInfoWhenCapNotConfiguredThenHundred() {
-        JsonNode serverInfo = Http.plain().get(server.baseUrl() + "/admin/serverinfo", admin.token()).json();
+        JsonNode serverInfo = Admin.expect(200, Http.plain().get(server.baseUrl() + "/admin/serverinfo", admin.token())).json();
         JsonNode info = serverInfo.get("providers").get("refresh-token-policy-store").get("providers").get("refresh-token-policy").get("operationalInfo");
 
         assertEquals(Integer.toString(DEFAULT_CAP), info.get("maxFamiliesPerClientSession").asText(), info.toString());

@@ -111,8 +111,12 @@ class UpgradeAcrossLinesIT {
     void upgradeWhenFamiliesWereRevokedOnTheOldLineThenTheyStayRevokedOnceReadFromTheDatabase() {
         OAuthClient app = app();
 
-        assertOAuthError(400, "invalid_grant", app.refresh(revokedOnline, null));
-        assertOAuthError(400, "invalid_grant", app.refresh(revokedOffline, null));
+        for (String revoked : new String[] {revokedOnline, revokedOffline}) {
+            Http.Response refused = app.refresh(revoked, null);
+            assertOAuthError(400, "invalid_grant", refused);
+            assertEquals("Refresh token is no longer valid", refused.json().get("error_description").asText(),
+                    "refused as a revoked family, while its session lives on");
+        }
     }
 
     private static OAuthClient app() {
