@@ -1,5 +1,7 @@
 package dev.rtpolicy.it;
 
+import java.util.Map;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -52,9 +54,12 @@ class GhostSessionIT extends ServerTestBase {
     void userinfoWhenUserSessionRowIsGoneThenInvalidToken() {
         JsonNode tokens = ghostOf(login("openid"), false, null);
 
-        Http.Response userinfo = userinfo(tokens);
+        // from the client's web origin, as a SPA calls it: the refusal carries CORS headers, as Keycloak's own do
+        Http.Response userinfo = http.get(server.baseUrl() + "/realms/" + realm + "/protocol/openid-connect/userinfo",
+                tokens.get("access_token").asText(), Map.of("Origin", "https://app.example"));
         assertEquals(401, userinfo.status(), userinfo.body());
         assertTrue(userinfo.header("WWW-Authenticate").contains("invalid_token"), userinfo.header("WWW-Authenticate"));
+        assertEquals("https://app.example", userinfo.header("Access-Control-Allow-Origin"), "a browser could not read the refusal");
         assertOAuthError(400, "invalid_grant", client.refresh(tokens.get("refresh_token").asText(), null));
     }
 

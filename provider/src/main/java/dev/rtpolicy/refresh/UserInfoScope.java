@@ -29,7 +29,9 @@ final class UserInfoScope {
                     .session(userSession.getId())
                     .detail(Details.REASON, RefreshFlow.SESSION_ENDED_DESCRIPTION)
                     .error(Errors.USER_SESSION_NOT_FOUND);
-            throw new OAuth2Error().json(false).session(session).realm(userSession.getRealm()).invalidToken(RefreshFlow.SESSION_ENDED_DESCRIPTION);
+            throw new OAuth2Error().json(false).session(session).realm(userSession.getRealm())
+                    .cors(KeycloakLine.userInfoCors(session, clientSessionCtx.getClientSession().getClient()))
+                    .invalidToken(RefreshFlow.SESSION_ENDED_DESCRIPTION);
         }
         return bearerToken == null ? clientSessionCtx
                 : NarrowedClientSessionContext.ofToken(clientSessionCtx.getClientSession(), bearerToken.getScope(), session);

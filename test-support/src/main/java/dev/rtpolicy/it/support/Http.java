@@ -57,7 +57,13 @@ public final class Http {
     }
 
     public Response get(String url, String bearer) {
-        return send(request(url, bearer).GET().build());
+        return get(url, bearer, Map.of());
+    }
+
+    public Response get(String url, String bearer, Map<String, String> headers) {
+        HttpRequest.Builder builder = request(url, bearer);
+        headers.forEach(builder::header);
+        return send(builder.GET().build());
     }
 
     public Response postForm(String url, Map<String, String> form) {
