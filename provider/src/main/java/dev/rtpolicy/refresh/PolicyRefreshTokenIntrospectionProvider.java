@@ -41,9 +41,6 @@ final class PolicyRefreshTokenIntrospectionProvider extends RefreshTokenIntrospe
         RefreshTokenFamily family = RefreshTokenFamily.load(RefreshFlow.notesOf(clientSession), familyId, clientSessionStartedAt);
         long familyEnd = RefreshTokenExpiry.familyEndMillis(family == null ? clientSessionStartedAt : family.startedAtMillis(),
                 RefreshTokenPolicySettings.forRequest(session, realm, client).authorizationLifetime());
-        if (family == null && StockReuseVerdict.foundedAFamily(clientSession, token)) {
-            return fail("Refresh token was rotated out or its family is unknown");
-        }
         if (!RotationDecision.isCurrent(RefreshFlow.presented(token), family, Time.currentTimeMillis(),
                 () -> StockReuseVerdict.honours(realm, clientSession, token), familyEnd)) {
             return fail("Refresh token was rotated out or its family is unknown");

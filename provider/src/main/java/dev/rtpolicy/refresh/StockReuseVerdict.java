@@ -100,7 +100,6 @@ final class StockReuseVerdict {
         notes.set(useKey, String.valueOf(uses + 1));
     }
 
-    /** Stock's key: the {@code reuse_id} claim, or "" for tokens issued while "Revoke Refresh Token" was off. */
     /**
      * Whether this token (issued before installation) founded a family, as recorded with "Revoke Refresh Token" on:
      * once its client session no longer holds that family (revoked, or dropped by {@link FamilyPruning}), the token
@@ -115,6 +114,7 @@ final class StockReuseVerdict {
         return tokenId.equals(notes.get(TAKE_OVER_PREFIX + reuseKey));
     }
 
+    /** Stock's key: the {@code reuse_id} claim, or "" for tokens issued while "Revoke Refresh Token" was off. */
     static String reuseKey(RefreshToken token) {
         Object reuseId = token.getOtherClaims().get(Constants.REUSE_ID);
         return reuseId == null ? "" : String.valueOf(reuseId);
