@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.rtpolicy.it.support.Admin;
 import dev.rtpolicy.it.support.Http;
+import dev.rtpolicy.it.support.KeycloakLine;
 import dev.rtpolicy.it.support.Metrics;
 import dev.rtpolicy.it.support.ServerTestBase;
 import dev.rtpolicy.it.support.OAuthClient;
@@ -39,7 +40,7 @@ class OperationsIT extends ServerTestBase {
         assertEquals(System.getProperty("keycloak.version"), store.get("operationalInfo").get("keycloakVersion").asText());
         assertEquals(System.getProperty("keycloak.line"), store.get("operationalInfo").get("keycloakLine").asText());
         // from 26.7 the policy is Keycloak's refresh-token provider
-        assertEquals(!"26.4".equals(System.getProperty("keycloak.line")),
+        assertEquals(KeycloakLine.hasRefreshTokenSpi(),
                 serverInfo.get("providers").has("refresh-token") && serverInfo.get("providers").get("refresh-token").get("providers").has("refresh-token-policy"));
     }
 

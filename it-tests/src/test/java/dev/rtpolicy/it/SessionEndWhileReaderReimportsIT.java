@@ -22,8 +22,8 @@ import dev.rtpolicy.it.support.ServerTestBase;
 import static dev.rtpolicy.it.support.OAuthAssertions.assertOAuthError;
 import static dev.rtpolicy.it.support.OAuthAssertions.ok;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Each way a session ends, raced deterministically at its most dangerous point: the test-only provider parks the
@@ -51,7 +51,8 @@ class SessionEndWhileReaderReimportsIT extends ServerTestBase {
 
     @BeforeEach
     void realm() {
-        assumeTrue(KeycloakLine.removesSessionsBeforeCommit(), "26.4 ends sessions after its commit: see GhostSessionIT");
+        // it-tests/pom.xml leaves this class out of 26.4's suite: 26.4 ends sessions after its commit (GhostSessionIT covers it there)
+        assertTrue(KeycloakLine.removesSessionsBeforeCommit(), "a line that ends sessions after its commit has nothing to park here");
         realm = createRealm("ghost-session.json", "{}");
         userId = admin.userId(realm, "alice");
         client = new OAuthClient(server, realm, "myClient", "forgerock");

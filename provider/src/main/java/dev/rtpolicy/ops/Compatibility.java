@@ -11,7 +11,7 @@ import java.util.Properties;
 /**
  * Which Keycloak line this JAR was built for and which versions of it were tested (from the build, never a hand-kept
  * string), and the verdict for the running Keycloak: tested; untested, a warning (a patch of this line the suite did
- * not run on, e.g. a Red Hat build); or unusable, because it is another line (whose JAR the message names) or a hook
+ * not run on, e.g. a Red Hat build, or a line whose suite could not run at build time: the build says why); or unusable, because it is another line (whose JAR the message names) or a hook
  * the extension needs is missing.
  */
 public final class Compatibility {
@@ -23,14 +23,22 @@ public final class Compatibility {
     private final String extensionVersion;
     private final String line;
     private final List<String> testedVersions;
+    private final String untestedLineReason;
     private final List<String> lines;
     private final String runningVersion;
     private final List<String> missingHooks;
 
     Compatibility(String extensionVersion, String line, List<String> testedVersions, List<String> lines, String runningVersion, List<String> missingHooks) {
+        this(extensionVersion, line, testedVersions, "", lines, runningVersion, missingHooks);
+    }
+
+    /** {@code untestedLineReason}: why no version of this line was integration-tested (empty when some was). */
+    Compatibility(String extensionVersion, String line, List<String> testedVersions, String untestedLineReason, List<String> lines, String runningVersion,
+                  List<String> missingHooks) {
         this.extensionVersion = extensionVersion;
         this.line = line;
         this.testedVersions = testedVersions;
+        this.untestedLineReason = untestedLineReason;
         this.lines = lines;
         this.runningVersion = runningVersion;
         this.missingHooks = missingHooks;
@@ -47,11 +55,12 @@ public final class Compatibility {
             throw new IllegalStateException("keycloak-refresh-token-policy: cannot read its build information", e);
         }
         return new Compatibility(build.getProperty("extension.version", "unknown"), build.getProperty("keycloak.line", "unknown"),
-                list(build.getProperty("keycloak.tested.versions", "")), list(build.getProperty("keycloak.lines", "")),
+                list(build.getProperty("keycloak.tested.versions", "")), build.getProperty("keycloak.untested.reason", "").trim(),
+                list(build.getProperty("keycloak.lines", "")),
                 org.keycloak.common.Version.VERSION, RequiredHooks.missing());
     }
 
-    private static List<String> list(String commaSeparated) {
+    static List<String> list(String commaSeparated) {
         return Arrays.stream(commaSeparated.split(",")).map(String::trim).filter(v -> !v.isEmpty()).toList();
     }
 
@@ -79,15 +88,25 @@ public final class Compatibility {
         switch (verdict()) {
             case BROKEN:
                 return "keycloak-refresh-token-policy " + extensionVersion + " cannot run on Keycloak " + runningVersion
-                        + ": it needs " + String.join(", ", missingHooks) + ", which this Keycloak lacks. It was tested with Keycloak "
-                        + String.join(", ", testedVersions) + "; use a release built for " + runningVersion + ".";
+                        + ": it needs " + String.join(", ", missingHooks) + ", which this Keycloak lacks. " + testedWith()
+                        + "; use a release built for " + runningVersion + ".";
             case UNTESTED:
-                return "keycloak-refresh-token-policy " + extensionVersion + " (" + JAR + line + ".jar) was tested with Keycloak "
-                        + String.join(", ", testedVersions) + ", not with the running " + runningVersion
+                return "keycloak-refresh-token-policy " + extensionVersion + " (" + JAR + line + ".jar): " + untestedReason()
                         + ": run its test suite against this version before relying on it.";
             default:
                 return null;
         }
+    }
+
+    private String testedWith() {
+        return testedVersions.isEmpty() ? "No Keycloak " + line + " was integration-tested (" + untestedLineReason + ")"
+                : "It was tested with Keycloak " + String.join(", ", testedVersions);
+    }
+
+    private String untestedReason() {
+        return testedVersions.isEmpty() ? "no Keycloak " + line + " was integration-tested, so neither was the running " + runningVersion + " ("
+                + untestedLineReason + ")"
+                : "tested with Keycloak " + String.join(", ", testedVersions) + ", not with the running " + runningVersion;
     }
 
     /** The admin API's {@code status} and the server info's operational info. */
@@ -98,6 +117,9 @@ public final class Compatibility {
         status.put("keycloakVersion", runningVersion);
         status.put("testedKeycloakVersions", testedVersions);
         status.put("tested", verdict() == Verdict.TESTED);
+        if (verdict() == Verdict.UNTESTED) {
+            status.put("untestedReason", untestedReason());
+        }
         return status;
     }
 }

@@ -42,7 +42,7 @@ final class NarrowedClientSessionContext implements ClientSessionContext {
         Set<ClientScopeModel> narrowed = granted.getClientScopesStream()
                 .filter(scope -> shapesToken(scope, requestedScopes) || (offline && OAuth2Constants.OFFLINE_ACCESS.equals(scope.getName())))
                 .collect(Collectors.toSet());
-        ClientSessionContext context = KeycloakLine.clientSessionContext(granted.getClientSession(), narrowed, session);
+        ClientSessionContext context = ClientSessionContexts.of(granted.getClientSession(), narrowed, session);
         return new NarrowedClientSessionContext(context, requestedScopes.contains(OAuth2Constants.SCOPE_OPENID));
     }
 
@@ -57,7 +57,7 @@ final class NarrowedClientSessionContext implements ClientSessionContext {
                 .getClientScopesStream()
                 .filter(scope -> shapesToken(scope, named))
                 .collect(Collectors.toSet());
-        return KeycloakLine.clientSessionContext(clientSession, scopes, session);
+        return ClientSessionContexts.of(clientSession, scopes, session);
     }
 
     /**

@@ -114,7 +114,8 @@ class PolicyGrantTypeTest {
         assertSame(request.getEvent(), given.getEvent());
         assertSame(request.getCors(), given.getCors());
         assertSame(client, given.getClient());
-        if ("26.4".equals(System.getProperty("keycloak.line"))) {
+        // before 26.7 (no refresh-token SPI) the built-in grant runs on a copy of the context with the policy's token manager
+        if (!"26.7".equals(System.getProperty("keycloak.line"))) {
             assertEquals("dev.rtpolicy.refresh.PolicyTokenManager", given.getTokenManager().getClass().getName());
         } else {
             assertSame(request, given);

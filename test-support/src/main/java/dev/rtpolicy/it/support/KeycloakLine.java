@@ -17,6 +17,28 @@ public final class KeycloakLine {
         return line;
     }
 
+    /** Whether the suite's line is {@code line} or newer ({@code 26.5} and {@code 26.10} compare as numbers). */
+    public static boolean atLeast(String line) {
+        return compare(current(), line) >= 0;
+    }
+
+    /** From 26.7 the policy is Keycloak's refresh-token provider (the {@code refresh-token} SPI); before, a token manager. */
+    public static boolean hasRefreshTokenSpi() {
+        return atLeast("26.7");
+    }
+
+    private static int compare(String a, String b) {
+        String[] x = a.split("\\.");
+        String[] y = b.split("\\.");
+        for (int i = 0; i < Math.max(x.length, y.length); i++) {
+            int d = Integer.compare(i < x.length ? Integer.parseInt(x[i]) : 0, i < y.length ? Integer.parseInt(y[i]) : 0);
+            if (d != 0) {
+                return d;
+            }
+        }
+        return 0;
+    }
+
     /** 26.4: Keycloak's admin API answers {@code POST clients-initial-access} with 200 (26.7: 201). */
     public static int initialAccessCreatedStatus() {
         return "26.4".equals(current()) ? 200 : 201;
@@ -37,10 +59,11 @@ public final class KeycloakLine {
     }
 
     /**
-     * 26.6.7, 26.7.3 and newer store a client-session note's removal in the database; 26.4 keeps the note there
-     * (keycloak#52038), so the extension overwrites a note before removing it.
+     * 26.6.7, 26.7.3 and newer store a client-session note's removal in the database; older ones (26.4.7, 26.5.6) keep
+     * the note there (keycloak#52038), so the extension overwrites a note before removing it.
      */
     public static boolean persistsNoteRemovals() {
-        return !"26.4".equals(current());
+        String version = System.getProperty("keycloak.version", current());
+        return atLeast("26.8") || "26.7".equals(current()) && compare(version, "26.7.3") >= 0 || "26.6".equals(current()) && compare(version, "26.6.7") >= 0;
     }
 }

@@ -1,26 +1,17 @@
 package dev.rtpolicy.refresh;
 
-import java.util.Set;
-
-import org.keycloak.models.AuthenticatedClientSessionModel;
 import org.keycloak.models.ClientModel;
-import org.keycloak.models.ClientScopeModel;
 import org.keycloak.models.ClientSessionContext;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.UserSessionModel;
 import org.keycloak.protocol.oidc.TokenManager;
 import org.keycloak.representations.AccessToken;
 import org.keycloak.services.cors.Cors;
-import org.keycloak.services.util.DefaultClientSessionContext;
 
-/** Keycloak 26.7's signatures of the calls whose shape differs between lines. */
+/** Keycloak 26.6 and newer: the token transforms take the bearer token (5 arguments); CORS checks allowed origins by {@code checkAllowedOrigins}. */
 final class KeycloakLine {
 
     private KeycloakLine() {
-    }
-
-    static ClientSessionContext clientSessionContext(AuthenticatedClientSessionModel clientSession, Set<ClientScopeModel> scopes, KeycloakSession session) {
-        return DefaultClientSessionContext.fromClientSessionAndClientScopes(clientSession, scopes, null, session);
     }
 
     static AccessToken transformIntrospectionAccessToken(TokenManager tokenManager, KeycloakSession session, AccessToken token, AccessToken storedClaims,

@@ -4,7 +4,6 @@ import java.util.Collections;
 import java.util.function.Supplier;
 
 import jakarta.ws.rs.core.HttpHeaders;
-import jakarta.ws.rs.core.UriInfo;
 import org.jboss.logging.Logger;
 import org.keycloak.OAuth2Constants;
 import org.keycloak.OAuthErrorException;
@@ -30,22 +29,38 @@ import org.keycloak.services.util.UserSessionUtil;
 import org.keycloak.util.TokenUtil;
 
 /**
- * The policy on Keycloak lines without the {@code refresh-token} SPI (26.4): the wrapped grants hand Keycloak's own
- * grant this token manager ({@code grant/LineGrantType}), whose refresh runs {@link RefreshFlow} with 26.4's steps
- * ({@code TokenManager.refreshAccessToken}, 26.4.7) and whose response builder runs {@link IssuanceFlow} wherever a
- * grant mints a refresh token. Stock's reuse check ({@code validateTokenReuseForRefresh}) is what the flow replaces.
+ * The policy on Keycloak lines without the {@code refresh-token} SPI (26.4 to 26.6): the wrapped grants hand Keycloak's
+ * own grant the line's {@code PolicyTokenManager} ({@code grant/LineGrantType}), whose refresh runs {@link RefreshFlow}
+ * with stock's steps ({@code TokenManager.refreshAccessToken} of 26.4.7, 26.5.6, 26.6.4) and whose response builder
+ * runs {@link IssuanceFlow} wherever a grant mints a refresh token. Stock's reuse check
+ * ({@code validateTokenReuseForRefresh}, and 26.5's {@code refreshLock} around it) is what the flow replaces. The
+ * line's subclass overrides the line's {@code refreshAccessToken} signature and supplies the few steps that differ.
  */
-public final class PolicyTokenManager extends TokenManager {
+public abstract class LegacyTokenManager extends TokenManager {
 
-    private static final Logger logger = Logger.getLogger(PolicyTokenManager.class);
+    private static final Logger logger = Logger.getLogger(LegacyTokenManager.class);
 
-    @Override
-    public AccessTokenResponseBuilder refreshAccessToken(KeycloakSession session, UriInfo uriInfo, ClientConnection connection, RealmModel realm,
-                                                         ClientModel authorizedClient, String encodedRefreshToken, EventBuilder event, HttpHeaders headers,
-                                                         HttpRequest request, String scopeParameter) throws OAuthErrorException {
+    /** Stock's refresh up to the reuse check, then the policy; {@code resourceParameter} is RFC 8707's (26.6, else null). */
+    final AccessTokenResponseBuilder refresh(KeycloakSession session, ClientConnection connection, RealmModel realm, ClientModel authorizedClient,
+                                             String encodedRefreshToken, EventBuilder event, HttpHeaders headers, HttpRequest request,
+                                             String scopeParameter, String resourceParameter) throws OAuthErrorException {
         RefreshToken oldRefreshToken = verifyRefreshToken(session, realm, authorizedClient, request, encodedRefreshToken, true);
-        return new RefreshFlow(session, new Steps(session, connection, headers, event)).refresh(realm, authorizedClient, oldRefreshToken, scopeParameter, event);
+        return new RefreshFlow(session, new Steps(session, connection, headers, event, resourceParameter))
+                .refresh(realm, authorizedClient, oldRefreshToken, scopeParameter, event);
     }
+
+    /** The line's access token minting ({@code createClientAccessToken}: 6 arguments before 26.6, 7 from 26.6). */
+    abstract AccessToken createAccessToken(KeycloakSession session, RealmModel realm, ClientModel client, UserModel user, UserSessionModel userSession,
+                                           ClientSessionContext clientSessionCtx);
+
+    /** The line's selected-organization check on refresh (26.6: inside {@code validateToken}; none before). */
+    abstract void checkSelectedOrganization(KeycloakSession session, RefreshToken oldRefreshToken, UserModel user);
+
+    /** What the line carries from the request and the old token into the new response (26.6: resource, authorization details). */
+    abstract void carryOver(ClientSessionContext clientSessionCtx, AccessToken newToken, RefreshToken oldRefreshToken, String resourceParameter);
+
+    /** What the line does to the built response at the end of the refresh (26.6: {@code requestRefreshToken}). */
+    abstract void finish(AccessTokenResponseBuilder responseBuilder, RefreshToken oldRefreshToken);
 
     @Override
     public AccessTokenResponseBuilder responseBuilder(RealmModel realm, ClientModel client, EventBuilder event, KeycloakSession session,
@@ -96,23 +111,26 @@ public final class PolicyTokenManager extends TokenManager {
         }
     }
 
-    /** 26.4.7's refresh steps, as {@code TokenManager.refreshAccessToken} takes them. */
+    /** Stock's refresh steps before 26.7, as {@code TokenManager.refreshAccessToken} takes them. */
     private final class Steps implements RefreshSteps {
 
         private final KeycloakSession session;
         private final ClientConnection connection;
         private final HttpHeaders headers;
         private final EventBuilder event;
+        private final String resourceParameter;
 
-        Steps(KeycloakSession session, ClientConnection connection, HttpHeaders headers, EventBuilder event) {
+        Steps(KeycloakSession session, ClientConnection connection, HttpHeaders headers, EventBuilder event, String resourceParameter) {
             this.session = session;
             this.connection = connection;
             this.headers = headers;
             this.event = event;
+            this.resourceParameter = resourceParameter;
         }
 
         /**
-         * Stock's {@code validateToken} up to the client session context: before 26.7 it also mints an access token,
+         * Stock's {@code validateToken} up to the client session context (its organization and consent checks are in
+         * {@link #checkStillAuthorized}): before 26.7 it also mints an access token,
          * which the flow mints itself from the (possibly narrowed) context, so it is not called.
          */
         @Override
@@ -178,10 +196,11 @@ public final class PolicyTokenManager extends TokenManager {
             return online;
         }
 
-        /** 26.4 has no organization check on refresh; its consent check reads the scopes the new token is minted for. */
+        /** Stock's consent check reads the scopes the new token is minted for. */
         @Override
         public void checkStillAuthorized(RefreshToken oldRefreshToken, UserModel user, ClientModel client, Validated validated, String effectiveScope)
                 throws OAuthErrorException {
+            checkSelectedOrganization(session, oldRefreshToken, user);
             if (!client.isConsentRequired()) {
                 return;
             }
@@ -194,18 +213,20 @@ public final class PolicyTokenManager extends TokenManager {
         @Override
         public AccessToken createAccessToken(RealmModel realm, ClientModel client, UserModel user, UserSessionModel userSession,
                                              ClientSessionContext clientSessionCtx) {
-            return createClientAccessToken(session, realm, client, user, userSession, clientSessionCtx);
+            return LegacyTokenManager.this.createAccessToken(session, realm, client, user, userSession, clientSessionCtx);
         }
 
         @Override
         public AccessTokenResponseBuilder responseBuilder(RealmModel realm, ClientModel client, UserSessionModel userSession, ClientSessionContext clientSessionCtx,
                                                           AccessToken newToken, RefreshToken oldRefreshToken) {
-            return PolicyTokenManager.this.responseBuilder(realm, client, event, session, userSession, clientSessionCtx).accessToken(newToken);
+            carryOver(clientSessionCtx, newToken, oldRefreshToken, resourceParameter);
+            return LegacyTokenManager.this.responseBuilder(realm, client, event, session, userSession, clientSessionCtx).accessToken(newToken);
         }
 
-        /** 26.4's refresh grant updates the sessions itself once the response is built. */
+        /** The refresh grant of these lines updates the sessions itself once the response is built. */
         @Override
         public void finish(AccessTokenResponseBuilder responseBuilder, RefreshToken oldRefreshToken) {
+            LegacyTokenManager.this.finish(responseBuilder, oldRefreshToken);
         }
 
         @Override
