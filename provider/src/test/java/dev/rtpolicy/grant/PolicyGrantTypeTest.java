@@ -115,7 +115,8 @@ class PolicyGrantTypeTest {
         assertSame(request.getCors(), given.getCors());
         assertSame(client, given.getClient());
         // before 26.7 (no refresh-token SPI) the built-in grant runs on a copy of the context with the policy's token manager
-        if (!"26.7".equals(System.getProperty("keycloak.line"))) {
+        String[] line = System.getProperty("keycloak.line").split("\\.");
+        if (Integer.parseInt(line[0]) == 26 && Integer.parseInt(line[1]) < 7) {
             assertEquals("dev.rtpolicy.refresh.PolicyTokenManager", given.getTokenManager().getClass().getName());
         } else {
             assertSame(request, given);

@@ -5,6 +5,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -38,6 +39,27 @@ class CompatibilityTest {
 
         assertEquals(Compatibility.Verdict.UNTESTED, compatibility.verdict());
         assertTrue(compatibility.message().contains("keycloak-refresh-token-policy-kc26.4.jar"), compatibility.message());
+    }
+
+    @Test
+    void verdictWhenNoVersionOfTheLineWasIntegrationTestedThenUntestedWithTheBuildsReason() {
+        Compatibility compatibility = new Compatibility("1.0", "26.6", List.of(), "no 26.6 distribution served", LINES, "26.6.4", List.of());
+
+        assertEquals(Compatibility.Verdict.UNTESTED, compatibility.verdict());
+        assertEquals("keycloak-refresh-token-policy 1.0 (keycloak-refresh-token-policy-kc26.6.jar): no Keycloak 26.6 was integration-tested, so "
+                + "neither was the running 26.6.4 (no 26.6 distribution served): run its test suite against this version before relying on it.",
+                compatibility.message());
+        assertEquals(false, compatibility.status().get("tested"));
+        assertEquals(List.of(), compatibility.status().get("testedKeycloakVersions"));
+        assertEquals("no Keycloak 26.6 was integration-tested, so neither was the running 26.6.4 (no 26.6 distribution served)",
+                compatibility.status().get("untestedReason"));
+    }
+
+    @Test
+    void statusWhenTestedThenNoUntestedReason() {
+        Compatibility compatibility = new Compatibility("1.0", "26.5", List.of("26.5.6"), LINES, "26.5.6", List.of());
+
+        assertFalse(compatibility.status().containsKey("untestedReason"));
     }
 
     @Test
