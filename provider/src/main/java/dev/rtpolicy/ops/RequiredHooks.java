@@ -4,20 +4,25 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The internal Keycloak classes and methods the extension calls or overrides ({@link LineHooks}, one list per Keycloak
- * line). Checked by reflection at start-up, so that a Keycloak without them fails to start with one clear message
+ * The internal Keycloak classes and methods the extension calls or overrides: those of every line ({@link CommonHooks}),
+ * of the line's adapter ({@code AdapterHooks} in {@code src/spi} or {@code src/legacy}), and the line's own and the
+ * shim generations it shares ({@link LineHooks} in {@code src/kc<line>}). Checked by reflection at start-up, so that a Keycloak without them fails to start with one clear message
  * instead of failing at request time, and a patch release that renames an overridden method cannot silently bypass
  * the policy ({@code @Override} is checked by the compiler only).
  */
 final class RequiredHooks {
 
-
     private RequiredHooks() {
     }
 
     static List<String> missing() {
+        List<String[]> hooks = new ArrayList<>(List.of(CommonHooks.METHODS));
+        hooks.addAll(List.of(AdapterHooks.METHODS));
+        for (String[][] list : LineHooks.LISTS) {
+            hooks.addAll(List.of(list));
+        }
         List<String> missing = new ArrayList<>();
-        for (String[] hook : LineHooks.METHODS) {
+        for (String[] hook : hooks) {
             if (!exists(hook)) {
                 missing.add(hook[0].substring(hook[0].lastIndexOf('.') + 1) + "." + hook[1] + "()");
             }

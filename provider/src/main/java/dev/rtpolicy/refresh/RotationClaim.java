@@ -17,7 +17,7 @@ final class RotationClaim {
      * How long a claim blocks a second rotation from the same token: far longer than a request can take from
      * reading the family under its lock ({@link LockLease}: at most 12 s) to claiming, and than a claimed rotation
      * takes to commit. A node dying between claim and commit cannot be told from one that stalled and may still
-     * commit, so that family answers "try again" until the claim expires (README, "Cluster").
+     * commit, so that family answers "try again" until the claim expires (docs/operations.md, "Cluster").
      */
     static final long TTL_SECONDS = 120;
 
