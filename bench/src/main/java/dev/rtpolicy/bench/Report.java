@@ -12,7 +12,7 @@ import java.util.function.ToDoubleFunction;
 
 import dev.rtpolicy.it.support.Http;
 
-/** The results as tables (stdout and README), JSON and an SVG bar chart. */
+/** The results as tables (stdout and docs/benchmark.md), JSON and an SVG bar chart. */
 final class Report {
 
     /**

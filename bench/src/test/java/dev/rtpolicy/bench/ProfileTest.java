@@ -42,7 +42,7 @@ class ProfileTest {
                 "a client session loaded elsewhere (e.g. at login) is not the note's cost");
     }
 
-    /** A renamed method would make its row read 0.0, which the README would take for "costs nothing". */
+    /** A renamed method would make its row read 0.0, which docs/benchmark.md ("Where the cost is") would take for "costs nothing". */
     @Test
     void everyExtensionFrameACauseNamesIsAMethodOfTheBuiltProvider() throws IOException {
         List<String> frames = Profile.CAUSES.stream().flatMap(c -> c.frames().stream()).filter(f -> f.startsWith("dev.rtpolicy.")).distinct().toList();

@@ -19,8 +19,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The admin console in headless Chromium: what an admin saves is what the admin API returns and the token endpoint
- * enforces, and what the API sets is what the console shows after a reload. Also writes the README's screenshots
- * to docs/images/.
+ * enforces, and what the API sets is what the console shows after a reload. Also writes the screenshots
+ * of docs/configuration.md ("Admin console") to docs/images/.
  */
 class AdminConsoleBrowserIT extends ServerTestBase {
 

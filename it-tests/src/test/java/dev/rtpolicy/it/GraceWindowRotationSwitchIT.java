@@ -12,7 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 /**
- * README, security considerations: "A grace window reopens nothing once the successor has been used". That holds
+ * docs/security.md, security considerations: "A grace window reopens nothing once the successor has been used". That holds
  * when the admin turns rotation off inside the window too: the successor is then used without being rotated.
  */
 class GraceWindowRotationSwitchIT extends ServerTestBase {

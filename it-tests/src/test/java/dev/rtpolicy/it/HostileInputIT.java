@@ -106,7 +106,7 @@ class HostileInputIT extends ServerTestBase {
      * Duplicated parameters (with the victim's real token: refused before anything is processed) and other content
      * types (with a mangled token: Keycloak reads the form whatever the content type says). Not sent: a body with
      * invalid percent-encoding, or a multipart content type over a non-multipart body, which Keycloak 26.7.3's own
-     * request parsing answers with a 500 before any grant runs (see the README's "Known Keycloak behaviour").
+     * request parsing answers with a 500 before any grant runs (see docs/operations.md, "Known Keycloak behaviour").
      */
     private static List<Future<?>> rawRequests(ExecutorService pool, String endpoint, String victim) {
         List<Future<?>> futures = new ArrayList<>();

@@ -60,7 +60,7 @@ public final class Browser implements AutoCloseable {
         Path profile = Files.createTempDirectory("rtp-chromium");
         ChromeOptions options = new ChromeOptions();
         options.setBinary(chromium);
-        // flags of a headless Chromium on a machine without outbound network (see the README's Development section)
+        // flags of a headless Chromium on a machine without outbound network (see docs/development.md)
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-quic",
                 "--user-data-dir=" + profile, "--lang=en-US", "--window-size=1920,1080");
@@ -185,7 +185,7 @@ public final class Browser implements AutoCloseable {
         return driver.findElement(By.tagName("body")).getText();
     }
 
-    /** Saves a PNG of the window under {@code screenshots.dir} (the README's images). */
+    /** Saves a PNG of the window under {@code screenshots.dir} (the images of docs/configuration.md, "Admin console"). */
     public void screenshot(String name) throws IOException {
         Path directory = Path.of(System.getProperty("screenshots.dir", "target/screenshots"));
         Files.createDirectories(directory);

@@ -2,7 +2,7 @@ package dev.rtpolicy.it.support;
 
 /**
  * The Keycloak line the suite runs on ({@code keycloak.line}, set per failsafe execution), for the few answers that
- * are Keycloak's own and differ between lines. Each use names the difference; the README's support table lists them.
+ * are Keycloak's own and differ between lines. Each use names the difference; docs/keycloak-lines.md's support table lists them.
  */
 public final class KeycloakLine {
 
