@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.rtpolicy.it.support.Admin;
 import dev.rtpolicy.it.support.Http;
+import dev.rtpolicy.it.support.KeycloakLine;
 import dev.rtpolicy.it.support.ServerTestBase;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -22,9 +23,9 @@ class GrantTypeCoverageIT extends ServerTestBase {
     private static final List<String> WRAPPED = List.of("authorization_code", "client_credentials", "password", "refresh_token",
             "urn:ietf:params:oauth:grant-type:device_code", "urn:ietf:params:oauth:grant-type:token-exchange",
             "urn:ietf:params:oauth:grant-type:uma-ticket", "urn:openid:params:grant-type:ciba");
-    /** The JWT authorization grant (RFC 7523) exists from Keycloak 26.5: 26.4 has no grant that never issues them. */
-    private static final List<String> NEVER_ISSUING = "26.4".equals(System.getProperty("keycloak.line"))
-            ? List.of() : List.of("urn:ietf:params:oauth:grant-type:jwt-bearer");
+    /** The JWT authorization grant (RFC 7523), on by default from Keycloak 26.6, never issues refresh tokens. */
+    private static final List<String> NEVER_ISSUING = KeycloakLine.hasJwtAuthorizationGrant()
+            ? List.of("urn:ietf:params:oauth:grant-type:jwt-bearer") : List.of();
 
     @Test
     void everyGrantTypeOfTheServerIsWrappedOrNeverIssuesRefreshTokens() {

@@ -39,14 +39,22 @@ public final class KeycloakLine {
         return 0;
     }
 
-    /** 26.4: Keycloak's admin API answers {@code POST clients-initial-access} with 200 (26.7: 201). */
+    /** Before 26.7 (26.4.7, 26.5.6; 26.6 not observed) the admin API answers {@code POST clients-initial-access} with 200 (26.7: 201). */
     public static int initialAccessCreatedStatus() {
-        return "26.4".equals(current()) ? 200 : 201;
+        return atLeast("26.7") ? 201 : 200;
     }
 
-    /** 26.4: Keycloak answers wrong user credentials in the password grant with 401 (26.7: 400, RFC 6749 §5.2). */
+    /** The JWT authorization grant (RFC 7523) is on by default from 26.6 (26.5: a preview feature, off by default; 26.4: none). */
+    public static boolean hasJwtAuthorizationGrant() {
+        return atLeast("26.6");
+    }
+
+    /**
+     * Before 26.7 (26.4.7, 26.5.6) Keycloak answers wrong user credentials in the password grant with 401 (26.7: 400,
+     * RFC 6749 §5.2; 26.6 not observed).
+     */
     public static int invalidUserCredentialsStatus() {
-        return "26.4".equals(current()) ? 401 : 400;
+        return atLeast("26.7") ? 400 : 401;
     }
 
     /**
