@@ -5,6 +5,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.rtpolicy.it.support.Http;
+import dev.rtpolicy.it.support.KeycloakLine;
 import dev.rtpolicy.it.support.OAuthClient;
 import dev.rtpolicy.it.support.ServerTestBase;
 
@@ -54,6 +55,24 @@ class IntrospectionAgreesWithRefreshIT extends ServerTestBase {
         assertInactive(retired);
         assertOAuthError(400, "invalid_grant", myClient.refresh(retired, null));
         assertActive(current);
+    }
+
+    /**
+     * RFC 7662 §2.1: the hint is only a hint. Without it Keycloak introspects a refresh token as an access token; before
+     * 26.6 that answered active for every refresh token of a live session, a retired one too. From 26.6 Keycloak's
+     * access-token audience check answers inactive for every refresh token (its audience is the realm).
+     */
+    @Test
+    void introspectWithoutHintWhenRefreshTokenRetiredThenInactiveOnEveryLine() {
+        admin.setPolicy(realm, "{\"reuseResponse\": \"reject-only\"}");
+        String retired = ok(myClient.password("alice", "alice-password", null)).get("refresh_token").asText();
+        String current = ok(myClient.refresh(retired, null)).get("refresh_token").asText();
+
+        assertFalse(ok(myClient.introspect(retired, null)).get("active").asBoolean());
+        assertEquals(!KeycloakLine.atLeast("26.6"), ok(myClient.introspect(current, null)).get("active").asBoolean(),
+                "the current token without the hint: as Keycloak's access-token introspection of this line answers");
+        assertActive(current);
+        assertOAuthError(400, "invalid_grant", myClient.refresh(retired, null));
     }
 
     @Test

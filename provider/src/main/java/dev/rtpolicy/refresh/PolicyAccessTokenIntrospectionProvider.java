@@ -7,6 +7,9 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.UserSessionModel;
 import org.keycloak.protocol.oidc.AccessTokenIntrospectionProvider;
 import org.keycloak.representations.AccessToken;
+import org.keycloak.representations.RefreshToken;
+import org.keycloak.util.JsonSerialization;
+import org.keycloak.util.TokenUtil;
 
 /**
  * RFC 7662 introspection of access tokens whose claims follow the token's {@code scope}: Keycloak rebuilds the
@@ -32,10 +35,21 @@ final class PolicyAccessTokenIntrospectionProvider extends AccessTokenIntrospect
         return KeycloakLine.transformIntrospectionAccessToken(tokenManager, session, token, storedClaims(token), userSession, context);
     }
 
-    /** RFC 7662 §2.2: a token of a session that has ended is not active, even where the cache still holds it. */
+    /**
+     * RFC 7662 §2.2: a token of a session that has ended is not active, even where the cache still holds it. A refresh
+     * token introspected without {@code token_type_hint=refresh_token} lands here (RFC 7662 §2.1: the hint is only a
+     * hint); before 26.6 stock then answers as for an access token, so it is held to the refresh grant's rule too.
+     */
     @Override
     protected boolean verifyTokenReuse() {
-        return !StoredSession.refusesIntrospection(session, userSession, client, eventBuilder) && super.verifyTokenReuse();
+        if (StoredSession.refusesIntrospection(session, userSession, client, eventBuilder)) {
+            return false;
+        }
+        if (TokenUtil.TOKEN_TYPE_REFRESH.equals(token.getType()) || TokenUtil.TOKEN_TYPE_OFFLINE.equals(token.getType())) {
+            return RefreshTokenActivity.isActive(session, realm, client, userSession, JsonSerialization.mapper.convertValue(token, RefreshToken.class),
+                    eventBuilder);
+        }
+        return super.verifyTokenReuse();
     }
 
     /** The claims Keycloak copies from the token before the mappers run ({@code getAccessTokenFromStoredData}, private). */

@@ -39,7 +39,7 @@ public final class KeycloakLine {
         return 0;
     }
 
-    /** Before 26.7 (26.4.7, 26.5.6; 26.6 not observed) the admin API answers {@code POST clients-initial-access} with 200 (26.7: 201). */
+    /** Before 26.7 (26.4.7, 26.5.6; 26.6.4's source) the admin API answers {@code POST clients-initial-access} with 200 (26.7: 201). */
     public static int initialAccessCreatedStatus() {
         return atLeast("26.7") ? 201 : 200;
     }
@@ -50,11 +50,11 @@ public final class KeycloakLine {
     }
 
     /**
-     * Before 26.7 (26.4.7, 26.5.6) Keycloak answers wrong user credentials in the password grant with 401 (26.7: 400,
-     * RFC 6749 §5.2; 26.6 not observed).
+     * Before 26.6 (26.4.7, 26.5.6) Keycloak answers wrong user credentials in the password grant with 401; from 26.6
+     * ({@code ValidatePassword} of 26.6.4, 26.7.3) with 400, RFC 6749 §5.2.
      */
     public static int invalidUserCredentialsStatus() {
-        return atLeast("26.7") ? 400 : 401;
+        return atLeast("26.6") ? 400 : 401;
     }
 
     /**
