@@ -453,7 +453,7 @@ class PolicyGrantTypeTest {
             return EventType.TOKEN_EXCHANGE;
         }
 
-        // the line's own grant methods (26.7: LineGrantTypeTest)
+        // the line's own grant methods (forwarded on every line: WrappersForwardEverythingTest)
         public Set<String> getTokenParameterNames() {
             return Set.of(OAuth2Constants.SUBJECT_TOKEN);
         }
@@ -463,12 +463,12 @@ class PolicyGrantTypeTest {
             return Set.of(OAuth2Constants.AUDIENCE);
         }
 
-        // the line's own grant methods (26.7: LineGrantTypeTest)
+        // the line's own grant methods (forwarded on every line: WrappersForwardEverythingTest)
         public void preProcess(KeycloakSession session, MultivaluedMap<String, String> formParams) {
             preProcessed = formParams;
         }
 
-        // the line's own grant methods (26.7: LineGrantTypeTest)
+        // the line's own grant methods (forwarded on every line: WrappersForwardEverythingTest)
         public boolean isTokenAllowed(KeycloakSession session, AccessToken token) {
             return false;
         }
