@@ -27,7 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
  * step every family keeps its current token, retired tokens stay refused, revoked families stay revoked, and the
  * realm's settings and client overrides survive. Runs in the newest line's suite (failsafe execution it-kc26.7).
  */
-// Not a ServerTestBase: it runs on private copies of the two distributions with a database of their own.
+// Not a ServerTestBase: it runs on private copies of the three distributions with a database of their own.
 class UpgradeAcrossLinesIT {
 
     private static KeycloakServer server;

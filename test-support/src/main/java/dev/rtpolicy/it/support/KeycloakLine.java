@@ -31,12 +31,18 @@ public final class KeycloakLine {
         String[] x = a.split("\\.");
         String[] y = b.split("\\.");
         for (int i = 0; i < Math.max(x.length, y.length); i++) {
-            int d = Integer.compare(i < x.length ? Integer.parseInt(x[i]) : 0, i < y.length ? Integer.parseInt(y[i]) : 0);
+            int d = Integer.compare(i < x.length ? number(x[i]) : 0, i < y.length ? number(y[i]) : 0);
             if (d != 0) {
                 return d;
             }
         }
         return 0;
+    }
+
+    /** The leading digits of a version part ({@code 7-redhat-00001} is 7). */
+    private static int number(String part) {
+        String digits = part.replaceFirst("\\D.*", "");
+        return digits.isEmpty() ? 0 : Integer.parseInt(digits);
     }
 
     /** Before 26.7 (26.4.7, 26.5.6; 26.6.4's source) the admin API answers {@code POST clients-initial-access} with 200 (26.7: 201). */
