@@ -66,7 +66,8 @@ public final class PolicyTokenManager extends LegacyTokenManager {
         session.getContext().setOrganization(organization);
     }
 
-    private static List<String> organizationAliases(Object claim) {
+    /** The token's {@code organization} claim as stock 26.6.4 reads it: one alias, a list of them, or a map keyed by them. */
+    static List<String> organizationAliases(Object claim) {
         if (claim instanceof String alias) {
             return List.of(alias);
         }
