@@ -42,14 +42,12 @@ final class PolicyAccessTokenIntrospectionProvider extends AccessTokenIntrospect
      */
     @Override
     protected boolean verifyTokenReuse() {
-        if (StoredSession.refusesIntrospection(session, userSession, client, eventBuilder)) {
-            return false;
-        }
         if (TokenUtil.TOKEN_TYPE_REFRESH.equals(token.getType()) || TokenUtil.TOKEN_TYPE_OFFLINE.equals(token.getType())) {
+            // the refresh grant's rule includes the ended-session check: one count of the session's rows, not two
             return RefreshTokenActivity.isActive(session, realm, client, userSession, JsonSerialization.mapper.convertValue(token, RefreshToken.class),
                     eventBuilder);
         }
-        return super.verifyTokenReuse();
+        return !StoredSession.refusesIntrospection(session, userSession, client, eventBuilder) && super.verifyTokenReuse();
     }
 
     /** The claims Keycloak copies from the token before the mappers run ({@code getAccessTokenFromStoredData}, private). */
