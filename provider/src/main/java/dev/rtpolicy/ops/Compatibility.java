@@ -11,8 +11,8 @@ import java.util.Properties;
 /**
  * Which Keycloak line this JAR was built for and which versions of it were tested (from the build, never a hand-kept
  * string), and the verdict for the running Keycloak: tested; untested, a warning (a patch of this line the suite did
- * not run on, e.g. a Red Hat build, or a line whose suite could not run at build time: the build says why); or unusable, because it is another line (whose JAR the message names) or a hook
- * the extension needs is missing.
+ * not run on, e.g. a Red Hat build, or a line whose suite could not run at build time: the build says why); or
+ * unusable, because it is another line (whose JAR the message names) or a hook the extension needs is missing.
  */
 public final class Compatibility {
 

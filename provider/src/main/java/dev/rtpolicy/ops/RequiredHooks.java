@@ -6,8 +6,8 @@ import java.util.List;
 /**
  * The internal Keycloak classes and methods the extension calls or overrides: those of every line ({@link CommonHooks}),
  * of the line's adapter ({@code AdapterHooks} in {@code src/spi} or {@code src/legacy}), and the line's own and the
- * shim generations it shares ({@link LineHooks} in {@code src/kc<line>}). Checked by reflection at start-up, so that a Keycloak without them fails to start with one clear message
- * instead of failing at request time, and a patch release that renames an overridden method cannot silently bypass
+ * shim generations it shares ({@link LineHooks} in {@code src/kc<line>}). Checked by reflection at start-up, so that
+ * a Keycloak without them fails to start with one clear message instead of failing at request time, and a patch release that renames an overridden method cannot silently bypass
  * the policy ({@code @Override} is checked by the compiler only).
  */
 final class RequiredHooks {
