@@ -103,6 +103,23 @@ class GhostSessionIT extends ServerTestBase {
     }
 
     @Test
+    void tokenExchangeWhenSubjectTokensSessionRowIsGoneThenRefusedAsForAnEndedSession() {
+        JsonNode tokens = login("openid");
+        // standard token exchange (RFC 8693) accepts the live session's access token
+        assertEquals("urn:ietf:params:oauth:token-type:access_token",
+                ok(client.exchange(tokens.get("access_token").asText())).get("issued_token_type").asText());
+        ghostOf(tokens, false, null);
+
+        // on stock Keycloak the ghost's token is exchanged for a fresh one; here Keycloak's own answer for an ended session
+        Http.Response refused = client.exchange(tokens.get("access_token").asText());
+        assertOAuthError(400, "invalid_request", refused);
+        assertEquals("Invalid token", refused.json().get("error_description").asText());
+        // the ghost is gone from the cache too: every other token of the session is refused as well
+        assertEquals(401, userinfo(tokens).status());
+        assertOAuthError(400, "invalid_grant", client.refresh(tokens.get("refresh_token").asText(), null));
+    }
+
+    @Test
     void refreshOfAnotherSessionWhenOneIsAGhostThenUnaffected() {
         JsonNode live = login("openid");
         ghostOf(login("openid"), false, null);

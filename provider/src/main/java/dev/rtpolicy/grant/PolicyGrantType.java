@@ -16,6 +16,7 @@ import org.keycloak.representations.AccessTokenResponse;
 import org.keycloak.services.CorsErrorResponseException;
 
 import dev.rtpolicy.ops.PolicyMetrics;
+import dev.rtpolicy.refresh.SubjectTokenSession;
 import dev.rtpolicy.refresh.SuccessorDelivery;
 import dev.rtpolicy.refresh.UnsteeredIssuance;
 import dev.rtpolicy.settings.RefreshTokenPolicySettings;
@@ -31,6 +32,8 @@ import dev.rtpolicy.settings.RefreshTokenPolicySettings;
  *     token).</li>
  *     <li>UMA decides from the requesting client's model too, after authenticating it itself: it runs as an
  *     {@link UnsteeredIssuance}, and a refresh token the holder may not get is dropped from the response.</li>
+ *     <li>A token exchange's subject token whose session has ended is refused even where the cache still holds the
+ *     session ({@link SubjectTokenSession}).</li>
  *     <li>A refresh settles its rotation once Keycloak's grant has returned the final response
  *     ({@link SuccessorDelivery}).</li>
  *     <li>A response with a refresh token also gets {@code refresh_token_expires_in}
@@ -50,6 +53,9 @@ final class PolicyGrantType extends LineGrantType {
     public Response process(Context context) {
         if (OAuth2Constants.UMA_GRANT_TYPE.equals(grantType(context))) {
             return processUnsteered(context);
+        }
+        if (OAuth2Constants.TOKEN_EXCHANGE_GRANT_TYPE.equals(grantType(context))) {
+            SubjectTokenSession.removeGhost(context.getSession(), context.getRealm(), context.getFormParams().getFirst(OAuth2Constants.SUBJECT_TOKEN));
         }
         RefreshTokenPolicySettings settings = context.getClient() == null ? null : RefreshTokenPolicySettings.forRequest(context.getSession(), context.getRealm(), context.getClient());
         if (settings != null && !settings.realmIssuesRefreshTokens()) {
