@@ -23,8 +23,9 @@ import org.keycloak.storage.StorageId;
  * database at its commit; a request that misses the cache in between reads the old row and puts it back in the cache
  * (keycloak#51127). That leaves a cache entry without a row, a ghost: the admin sees no session while the session's
  * tokens keep working, since refresh, introspection and userinfo read the cache. So these three ask the database too
- * (one count of the client session's row by primary key), refuse a ghost and remove it from the cache. Keycloak's other readers of a session (the
- * account and admin APIs' bearer tokens, the SSO cookie) find a ghost until one of the three has met it.
+ * (one query: the client session's and the user session's rows by primary key), refuse a ghost and remove it from
+ * the cache. Keycloak's other readers of a session (the account and admin APIs' bearer tokens, the SSO cookie) find a
+ * ghost until one of the three has met it.
  */
 final class StoredSession {
 
@@ -38,12 +39,15 @@ final class StoredSession {
     private static final String LOCAL = "local";
 
     /**
-     * The client session's row by its whole primary key. Its row exists only while its user session's row does:
-     * Keycloak deletes a user session's client-session rows in the transaction that deletes the user session's row.
+     * The client session's row by its whole primary key, counted only while its user session's row exists too. Keycloak
+     * deletes a user session's client-session rows with the user session's row, but the tables are not linked: a
+     * client that logs in on a ghost through the SSO cookie gets a client-session row under a user session that has
+     * none. Both primary-key lookups in one query.
      */
-    private static final String CLIENT_SESSION_ROW = "select count(c) from PersistentClientSessionEntity c"
+    private static final String CLIENT_SESSION_ROW = "select count(c) from PersistentClientSessionEntity c, PersistentUserSessionEntity u"
             + " where c.userSessionId = :userSessionId and c.clientId = :clientId and c.clientStorageProvider = :local"
-            + " and c.externalClientId = :local and c.offline = :offline";
+            + " and c.externalClientId = :local and c.offline = :offline"
+            + " and u.userSessionId = :userSessionId and u.offline = :offline";
     private static final String USER_SESSION_ROW = "select count(u) from PersistentUserSessionEntity u"
             + " where u.userSessionId = :userSessionId and u.offline = :offline";
 
