@@ -32,7 +32,7 @@ public final class Compatibility {
         this(extensionVersion, line, testedVersions, "", lines, runningVersion, missingHooks);
     }
 
-    /** {@code untestedLineReason}: why no version of this line was integration-tested (empty when some was). */
+    /** {@code untestedLineReason}: why the build integration-tested no version of this line (empty when it did). */
     Compatibility(String extensionVersion, String line, List<String> testedVersions, String untestedLineReason, List<String> lines, String runningVersion,
                   List<String> missingHooks) {
         this.extensionVersion = extensionVersion;
@@ -99,12 +99,12 @@ public final class Compatibility {
     }
 
     private String testedWith() {
-        return testedVersions.isEmpty() ? "No Keycloak " + line + " was integration-tested (" + untestedLineReason + ")"
+        return testedVersions.isEmpty() ? "Its build integration-tested no Keycloak " + line + " (" + untestedLineReason + ")"
                 : "It was tested with Keycloak " + String.join(", ", testedVersions);
     }
 
     private String untestedReason() {
-        return testedVersions.isEmpty() ? "no Keycloak " + line + " was integration-tested, so neither was the running " + runningVersion + " ("
+        return testedVersions.isEmpty() ? "its build integration-tested no Keycloak " + line + ", so not the running " + runningVersion + " either ("
                 + untestedLineReason + ")"
                 : "tested with Keycloak " + String.join(", ", testedVersions) + ", not with the running " + runningVersion;
     }

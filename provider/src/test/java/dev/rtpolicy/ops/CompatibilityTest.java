@@ -46,12 +46,12 @@ class CompatibilityTest {
         Compatibility compatibility = new Compatibility("1.0", "26.6", List.of(), "no 26.6 distribution served", LINES, "26.6.4", List.of());
 
         assertEquals(Compatibility.Verdict.UNTESTED, compatibility.verdict());
-        assertEquals("keycloak-refresh-token-policy 1.0 (keycloak-refresh-token-policy-kc26.6.jar): no Keycloak 26.6 was integration-tested, so "
-                + "neither was the running 26.6.4 (no 26.6 distribution served): run its test suite against this version before relying on it.",
+        assertEquals("keycloak-refresh-token-policy 1.0 (keycloak-refresh-token-policy-kc26.6.jar): its build integration-tested no "
+                + "Keycloak 26.6, so not the running 26.6.4 either (no 26.6 distribution served): run its test suite against this version before relying on it.",
                 compatibility.message());
         assertEquals(false, compatibility.status().get("tested"));
         assertEquals(List.of(), compatibility.status().get("testedKeycloakVersions"));
-        assertEquals("no Keycloak 26.6 was integration-tested, so neither was the running 26.6.4 (no 26.6 distribution served)",
+        assertEquals("its build integration-tested no Keycloak 26.6, so not the running 26.6.4 either (no 26.6 distribution served)",
                 compatibility.status().get("untestedReason"));
     }
 
