@@ -1,8 +1,11 @@
 package dev.rtpolicy.it;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -104,19 +107,29 @@ class GhostSessionIT extends ServerTestBase {
 
     @Test
     void tokenExchangeWhenSubjectTokensSessionRowIsGoneThenRefusedAsForAnEndedSession() {
-        JsonNode tokens = login("openid");
-        // standard token exchange (RFC 8693) accepts the live session's access token
-        assertEquals("urn:ietf:params:oauth:token-type:access_token",
-                ok(client.exchange(tokens.get("access_token").asText())).get("issued_token_type").asText());
-        ghostOf(tokens, false, null);
+        assertExchangeRefusedOnAGhost(login("openid"), false);
+    }
 
-        // on stock Keycloak the ghost's token is exchanged for a fresh one; here Keycloak's own answer for an ended session
-        Http.Response refused = client.exchange(tokens.get("access_token").asText());
-        assertOAuthError(400, "invalid_request", refused);
-        assertEquals("Invalid token", refused.json().get("error_description").asText());
-        // the ghost is gone from the cache too: every other token of the session is refused as well
-        assertEquals(401, userinfo(tokens).status());
-        assertOAuthError(400, "invalid_grant", client.refresh(tokens.get("refresh_token").asText(), null));
+    @Test
+    void tokenExchangeWhenOfflineSubjectTokensSessionRowIsGoneThenRefusedWhileTheOnlineSessionLives() {
+        // the offline session has its online session's id; Keycloak keeps the online one only where it existed before
+        // the offline access was asked for (an SSO session). Only the offline one becomes a ghost
+        Http browser = Http.browser();
+        ok(client.authorizationCode(browser, "alice", "alice-password", "openid"));
+        assertExchangeRefusedOnAGhost(ok(client.authorizationCode(browser, "alice", "alice-password", "openid offline_access")), true);
+    }
+
+    @Test
+    void tokenExchangeWhenSubjectTokenIsForgedThenTheSessionItNamesIsLeftAlone() {
+        JsonNode tokens = login("openid");
+        String sessionId = Jwt.claims(tokens.get("access_token").asText()).get("sid").asText();
+        // a ghost stands in for the state a forged token could meet in a live session (a login's client session is in
+        // the cache a moment before its row): only a token this realm signed is looked at
+        ghostOf(tokens, false, null);
+        String forged = withSid(login("openid").get("access_token").asText(), sessionId);
+
+        assertOAuthError(400, "invalid_request", client.exchange(forged));
+        Admin.expect(200, http.get(cachedSessionUrl(sessionId, false), null));
     }
 
     @Test
@@ -147,6 +160,29 @@ class GhostSessionIT extends ServerTestBase {
     }
 
     /**
+     * Standard token exchange (RFC 8693) accepts the live session's access token; once the session is a ghost, the
+     * same token gets Keycloak's own answer for an ended session (on stock Keycloak: fresh tokens), and the exchange
+     * itself removed the ghost from the cache.
+     */
+    private void assertExchangeRefusedOnAGhost(JsonNode tokens, boolean offline) {
+        String accessToken = tokens.get("access_token").asText();
+        String sessionId = Jwt.claims(accessToken).get("sid").asText();
+        assertEquals("urn:ietf:params:oauth:token-type:access_token", ok(client.exchange(accessToken)).get("issued_token_type").asText());
+        if (offline) {
+            Admin.expect(200, http.get(cachedSessionUrl(sessionId, false), null));
+        }
+        ghostOf(tokens, offline, null);
+
+        Http.Response refused = client.exchange(accessToken);
+        assertOAuthError(400, "invalid_request", refused);
+        assertEquals("Invalid token", refused.json().get("error_description").asText());
+        Admin.expect(404, http.get(cachedSessionUrl(sessionId, offline), null));
+        if (offline) {
+            Admin.expect(200, http.get(cachedSessionUrl(sessionId, false), null));
+        }
+    }
+
+    /**
      * The SSO cookie is one of Keycloak's own readers (not covered): it still finds a ghost and logs another client in
      * without a login form, which adds a client session, and its row, to a session whose own row is gone.
      */
@@ -165,8 +201,22 @@ class GhostSessionIT extends ServerTestBase {
                 + (clientId == null ? "" : "&client=" + clientId);
         Admin.expect(204, http.delete(path, null));
         // a ghost now: the rows are gone, Keycloak's lookup still finds the session in its cache
-        Admin.expect(200, http.get(server.baseUrl() + "/realms/" + realm + "/rtp-test/sessions/" + sessionId + "?offline=" + offline, null));
+        Admin.expect(200, http.get(cachedSessionUrl(sessionId, offline), null));
         return tokens;
+    }
+
+    /** Another session's genuine token with its {@code sid} claim replaced: the signature no longer matches. */
+    private static String withSid(String jwt, String sessionId) {
+        String[] parts = jwt.split("\\.");
+        ObjectNode claims = (ObjectNode) Jwt.claims(jwt);
+        claims.put("sid", sessionId);
+        String payload = Base64.getUrlEncoder().withoutPadding().encodeToString(claims.toString().getBytes(StandardCharsets.UTF_8));
+        return parts[0] + "." + payload + "." + parts[2];
+    }
+
+    /** The test-only provider's view of Keycloak's own session lookup (cache, then database): 200 found, 404 not. */
+    private String cachedSessionUrl(String sessionId, boolean offline) {
+        return server.baseUrl() + "/realms/" + realm + "/rtp-test/sessions/" + sessionId + "?offline=" + offline;
     }
 
     private Http.Response userinfo(JsonNode tokens) {

@@ -1,7 +1,5 @@
 package dev.rtpolicy.refresh;
 
-import org.keycloak.jose.jws.JWSInput;
-import org.keycloak.jose.jws.JWSInputException;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
@@ -13,8 +11,9 @@ import org.keycloak.representations.AccessToken;
  * session that has ended but was re-imported into the cache (a ghost, {@link StoredSession}) would still be exchanged
  * for fresh tokens. Before the exchange runs, a ghost behind the subject token is removed from the cache; Keycloak's
  * own check of the subject token then finds no session and refuses it as it refuses any ended session's token.
- * Nothing is decided here: the token is only read for its session id, its signature is Keycloak's to verify, and
- * only a session whose database rows are gone is removed.
+ * Only a token this realm signed and that has not expired is looked at: a forged one names any session it likes, and
+ * a client session that a login is committing right now has its cache entry a moment before its row. Nothing is
+ * decided here; Keycloak's exchange checks the token itself.
  */
 public final class SubjectTokenSession {
 
@@ -22,30 +21,19 @@ public final class SubjectTokenSession {
     }
 
     public static void removeGhost(KeycloakSession session, RealmModel realm, String subjectToken) {
-        AccessToken token = parse(subjectToken);
-        if (token == null || token.getSessionId() == null) {
-            return;
-        }
-        UserSessionModel userSession = session.sessions().getUserSession(realm, token.getSessionId());
-        if (userSession == null) {
-            userSession = session.sessions().getOfflineUserSession(realm, token.getSessionId());
-        }
-        if (userSession == null) {
+        AccessToken token = session.tokens().decode(subjectToken, AccessToken.class);
+        if (token == null || !token.isActive() || token.getSessionId() == null) {
             return;
         }
         ClientModel client = token.getIssuedFor() == null ? null : realm.getClientByClientId(token.getIssuedFor());
-        StoredSession.isGhost(session, userSession, client == null ? null : userSession.getAuthenticatedClientSessionByClient(client.getId()));
+        // an offline session has its online session's id, and the token says which one only in its encoded jti
+        removeGhost(session, session.sessions().getUserSession(realm, token.getSessionId()), client);
+        removeGhost(session, session.sessions().getOfflineUserSession(realm, token.getSessionId()), client);
     }
 
-    /** The subject token's claims, or null for anything that is not a signed JWT (Keycloak answers those itself). */
-    private static AccessToken parse(String subjectToken) {
-        if (subjectToken == null) {
-            return null;
-        }
-        try {
-            return new JWSInput(subjectToken).readJsonContent(AccessToken.class);
-        } catch (JWSInputException | RuntimeException notAJws) {
-            return null;
+    private static void removeGhost(KeycloakSession session, UserSessionModel userSession, ClientModel client) {
+        if (userSession != null) {
+            StoredSession.isGhost(session, userSession, client == null ? null : userSession.getAuthenticatedClientSessionByClient(client.getId()));
         }
     }
 }
