@@ -31,6 +31,7 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.KeycloakTransactionManager;
 import org.keycloak.models.RealmModel;
+import org.keycloak.models.TokenManager;
 import org.keycloak.protocol.oidc.OIDCAdvancedConfigWrapper;
 import org.keycloak.protocol.oidc.OIDCConfigAttributes;
 import org.keycloak.protocol.oidc.grants.OAuth2GrantType;
@@ -400,6 +401,8 @@ class PolicyGrantTypeTest {
                 "getContext", returns(keycloakContext),
                 "getKeycloakSessionFactory", returns(Stub.of(KeycloakSessionFactory.class)),
                 "getTransactionManager", returns(transaction),
+                // a token manager that verifies no token: the subject tokens here are not signed by the realm
+                "tokens", returns(Stub.of(TokenManager.class)),
                 "setAttribute", args -> sessionAttributes.put((String) args[0], args[1]),
                 "getAttribute", args -> sessionAttributes.get((String) args[0]),
                 "removeAttribute", args -> sessionAttributes.remove((String) args[0])));
