@@ -31,6 +31,16 @@ class OperationsIT extends ServerTestBase {
     }
 
     @Test
+    void statusWhenTheExtensionsSessionPersisterRunsThenEndedSessionsAreToldByHints() {
+        String realm = admin.createRealm("seed.json");
+
+        JsonNode status = Admin.expect(200, admin.get("/" + realm + "/refresh-token-policy/status")).json();
+
+        // Keycloak kept the extension's persister in place of its own jpa one: only a hinted session costs a query
+        assertEquals("hints", status.get("endedSessionCheck").asText());
+    }
+
+    @Test
     void serverInfoShowsProvidersWithOperationalInfo() {
         JsonNode serverInfo = Admin.expect(200, Http.plain().get(server.baseUrl() + "/admin/serverinfo", admin.token())).json();
 

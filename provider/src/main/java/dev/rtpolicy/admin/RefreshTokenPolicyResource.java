@@ -22,6 +22,7 @@ import org.keycloak.services.resources.admin.AdminEventBuilder;
 import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 
 import dev.rtpolicy.grant.GrantCoverage;
+import dev.rtpolicy.refresh.EndedSessionHints;
 import dev.rtpolicy.ops.Compatibility;
 import dev.rtpolicy.settings.RefreshTokenPolicySettings;
 
@@ -66,7 +67,7 @@ public final class RefreshTokenPolicyResource {
 
     /**
      * The extension's version, the running Keycloak's, whether that combination was tested, and whether every grant
-     * type the server runs is under the policy.
+     * type the server runs is under the policy, and how a session that ended is told from one in Keycloak's cache.
      */
     @GET
     @Path("status")
@@ -75,6 +76,7 @@ public final class RefreshTokenPolicyResource {
         auth.realm().requireViewRealm();
         Map<String, Object> status = new LinkedHashMap<>(Compatibility.ofRunningServer().status());
         status.put("grantTypes", GrantCoverage.of(session.getKeycloakSessionFactory()).status());
+        status.put("endedSessionCheck", EndedSessionHints.checkMode(session.getKeycloakSessionFactory()));
         return JsonResponses.ok(status);
     }
 

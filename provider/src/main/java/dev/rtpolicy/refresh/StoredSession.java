@@ -24,7 +24,8 @@ import org.keycloak.storage.StorageId;
  * (keycloak#51127). That leaves a cache entry without a row, a ghost: the admin sees no session while the session's
  * tokens keep working, since refresh, introspection and userinfo read the cache. So these three ask the database too
  * (one query: the client session's and the user session's rows by primary key), refuse a ghost and remove it from
- * the cache. Keycloak's other readers of a session (the account and admin APIs' bearer tokens, the SSO cookie) find a
+ * the cache. They ask only about a session whose rows Keycloak began to delete ({@link EndedSessionHints}); without
+ * our persister's hints (another persister, multi-site) they ask about every session. Keycloak's other readers of a session (the account and admin APIs' bearer tokens, the SSO cookie) find a
  * ghost until one of the three has met it.
  */
 final class StoredSession {
@@ -32,8 +33,8 @@ final class StoredSession {
     private static final Logger logger = Logger.getLogger(StoredSession.class);
 
     /** {@code JpaSessionUtil.offlineToString}, the persisted flag of an offline session. */
-    private static final String OFFLINE = "1";
-    private static final String ONLINE = "0";
+    static final String OFFLINE = "1";
+    static final String ONLINE = "0";
 
     /** {@code PersistentClientSessionEntity.LOCAL}: the storage columns of a client stored in Keycloak's database. */
     private static final String LOCAL = "local";
@@ -68,18 +69,26 @@ final class StoredSession {
             // volatile sessions: the cache is the record (and with an external Infinispan not even offline ones have rows)
             return State.STORED;
         }
-        EntityManager em = session.getProvider(JpaConnectionProvider.class).getEntityManager();
+        boolean hinted = EndedSessionHints.written(session);
         if (userSession.getPersistenceState() == UserSessionModel.SessionPersistenceState.TRANSIENT) {
             // A token exchange's transient copy of a stored session (same id): only the user session is the record.
             String createdFrom = userSession.getNote(Constants.CREATED_FROM_PERSISTENT);
             if (createdFrom == null) {
                 return State.STORED;
             }
-            String offline = Constants.CREATED_FROM_PERSISTENT_OFFLINE.equals(createdFrom) ? OFFLINE : ONLINE;
-            return count(em, USER_SESSION_ROW, userSession.getId(), offline, null) == 0 ? State.USER_SESSION_GONE : State.STORED;
+            boolean offline = Constants.CREATED_FROM_PERSISTENT_OFFLINE.equals(createdFrom);
+            if (hinted && !EndedSessionHints.present(session, userSession.getRealm(), userSession.getId(), null, offline)) {
+                return State.STORED;
+            }
+            return count(entityManager(session), USER_SESSION_ROW, userSession.getId(), offline ? OFFLINE : ONLINE, null) == 0
+                    ? State.USER_SESSION_GONE : State.STORED;
         }
-        String offline = userSession.isOffline() ? OFFLINE : ONLINE;
         String clientId = clientSession == null ? null : clientSession.getClient().getId();
+        if (hinted && !EndedSessionHints.present(session, userSession.getRealm(), userSession.getId(), clientId, userSession.isOffline())) {
+            return State.STORED;
+        }
+        EntityManager em = entityManager(session);
+        String offline = userSession.isOffline() ? OFFLINE : ONLINE;
         if (clientId != null && StorageId.isLocalStorage(clientId) && count(em, CLIENT_SESSION_ROW, userSession.getId(), offline, clientId) > 0) {
             return State.STORED;
         }
@@ -128,6 +137,10 @@ final class StoredSession {
         event.detail(Details.REASON, RefreshFlow.SESSION_ENDED_DESCRIPTION);
         event.error(Errors.USER_SESSION_NOT_FOUND);
         return true;
+    }
+
+    private static EntityManager entityManager(KeycloakSession session) {
+        return session.getProvider(JpaConnectionProvider.class).getEntityManager();
     }
 
     /**

@@ -16,6 +16,7 @@ import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserSessionModel;
+import org.keycloak.models.session.UserSessionPersisterProvider;
 import org.keycloak.services.resource.RealmResourceProvider;
 
 /**
@@ -67,14 +68,16 @@ final class TestResource implements RealmResourceProvider {
     }
 
     /**
-     * Deletes a session's rows from the database and leaves the cache as it is: the state a session end leaves when a
-     * reader re-imported the session between the end's cache removal and its database commit (keycloak#51127). With
-     * {@code client}, only that client session's row (a revoked grant); else the user session's rows.
+     * Deletes a session's rows through Keycloak's session persister (as every session end does, so the extension's
+     * persister leaves its hint) and leaves the cache as it is: the state a session end leaves when a reader re-imported
+     * the session between the end's cache removal and its database commit (keycloak#51127). With {@code client}, only
+     * that client session's row (a revoked grant); else the user session's rows.
      */
     @DELETE
     @Path("sessions/{id}/rows")
     public Response forgetRows(@PathParam("id") String userSessionId, @QueryParam("offline") boolean offline, @QueryParam("client") String clientId) {
         EntityManager em = session.getProvider(JpaConnectionProvider.class).getEntityManager();
+        UserSessionPersisterProvider persister = session.getProvider(UserSessionPersisterProvider.class);
         String flag = offline ? "1" : "0";
         if (clientId != null) {
             RealmModel realm = session.getContext().getRealm();
@@ -82,15 +85,21 @@ final class TestResource implements RealmResourceProvider {
             if (client == null) {
                 return json(404, "{\"error\": \"no such client\"}");
             }
-            int deleted = em.createQuery("delete from PersistentClientSessionEntity c where c.userSessionId = :id and c.offline = :offline and c.clientId = :client")
-                    .setParameter("id", userSessionId).setParameter("offline", flag).setParameter("client", client.getId()).executeUpdate();
-            return deleted == 1 ? Response.noContent().build() : json(404, "{\"error\": \"no such client session\"}");
+            long rows = em.createQuery("select count(c) from PersistentClientSessionEntity c where c.userSessionId = :id and c.offline = :offline and c.clientId = :client", Long.class)
+                    .setParameter("id", userSessionId).setParameter("offline", flag).setParameter("client", client.getId()).getSingleResult();
+            if (rows != 1) {
+                return json(404, "{\"error\": \"no such client session\"}");
+            }
+            persister.removeClientSession(userSessionId, client.getId(), offline);
+            return Response.noContent().build();
         }
-        em.createQuery("delete from PersistentClientSessionEntity c where c.userSessionId = :id and c.offline = :offline")
-                .setParameter("id", userSessionId).setParameter("offline", flag).executeUpdate();
-        int deleted = em.createQuery("delete from PersistentUserSessionEntity u where u.userSessionId = :id and u.offline = :offline")
-                .setParameter("id", userSessionId).setParameter("offline", flag).executeUpdate();
-        return deleted == 1 ? Response.noContent().build() : json(404, "{\"error\": \"no such user session\"}");
+        long rows = em.createQuery("select count(u) from PersistentUserSessionEntity u where u.userSessionId = :id and u.offline = :offline", Long.class)
+                .setParameter("id", userSessionId).setParameter("offline", flag).getSingleResult();
+        if (rows != 1) {
+            return json(404, "{\"error\": \"no such user session\"}");
+        }
+        persister.removeUserSession(userSessionId, offline);
+        return Response.noContent().build();
     }
 
     /**
