@@ -62,7 +62,7 @@ final class Profile {
             new Cause("settings resolved per request", List.of("dev.rtpolicy.settings.RefreshTokenPolicySettings.forRequest")),
             new Cause("metrics", List.of("dev.rtpolicy.ops.PolicyMetrics.refresh")),
             new Cause("response expiry fields", List.of("dev.rtpolicy.refresh.IssuanceFlow.responseExpiry")),
-            new Cause("ended-session check (database count)", List.of("dev.rtpolicy.refresh.StoredSession.of")),
+            new Cause("ended-session check (hint lookup, database count when hinted)", List.of("dev.rtpolicy.refresh.StoredSession.of")),
             new Cause("stock Revoke's refresh lock: acquire (putIfAbsent)", List.of(STOCK_REFRESH + ".createTemporaryExclusiveLockForTokenRefreshOperation",
                     SINGLE_USE + ".putIfAbsent")),
             new Cause("stock Revoke's refresh lock: release (second transaction)", List.of(STOCK_REFRESH + "$1.commitImpl")));
