@@ -106,6 +106,24 @@ class GhostSessionIT extends ServerTestBase {
     }
 
     @Test
+    void tokensOfARemovedClientWhenTheClientIsCreatedAgainWithTheSameIdThenRefusedEverywhere() {
+        JsonNode tokens = login("openid");
+        String uuid = admin.clientUuid(realm, "myClient");
+        String representation = Admin.expect(200, admin.get("/" + realm + "/clients/" + uuid)).json().toString();
+
+        // as configuration-as-code tools do: the same client, id and secret included, deleted and created again.
+        // Keycloak deletes the client sessions' rows with the client and leaves them in the cache, with no race at all
+        Admin.expect(204, admin.delete("/" + realm + "/clients/" + uuid));
+        Admin.expect(201, admin.post("/" + realm + "/clients", representation));
+        assertEquals(uuid, admin.clientUuid(realm, "myClient"));
+
+        assertOAuthError(400, "invalid_grant", client.refresh(tokens.get("refresh_token").asText(), null));
+        assertEquals(401, userinfo(tokens).status());
+        assertInactive(tokens.get("access_token").asText(), "access_token");
+        assertInactive(tokens.get("refresh_token").asText(), "refresh_token");
+    }
+
+    @Test
     void tokenExchangeWhenSubjectTokensSessionRowIsGoneThenRefusedAsForAnEndedSession() {
         assertExchangeRefusedOnAGhost(login("openid"), false);
     }

@@ -21,6 +21,8 @@ final class CommonHooks {
             {"org.keycloak.models.jpa.session.JpaUserSessionPersisterProvider", "removeClientSession", "java.lang.String", "java.lang.String", "boolean"},
             {"org.keycloak.models.jpa.session.JpaUserSessionPersisterProvider", "removeUserSessions", "org.keycloak.models.RealmModel", "boolean"},
             {"org.keycloak.models.jpa.session.JpaUserSessionPersisterProvider", "removeUserSessions", "org.keycloak.models.RealmModel"},
+            {"org.keycloak.models.jpa.session.JpaUserSessionPersisterProvider", "onClientRemoved", "org.keycloak.models.RealmModel",
+                    "org.keycloak.models.ClientModel"},
             {"org.keycloak.services.clientregistration.AbstractClientRegistrationProvider", "create",
                     "org.keycloak.services.clientregistration.ClientRegistrationContext"},
             {"org.keycloak.services.clientregistration.AbstractClientRegistrationProvider", "update", "java.lang.String",

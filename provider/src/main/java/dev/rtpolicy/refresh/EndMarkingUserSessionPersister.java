@@ -1,19 +1,27 @@
 package dev.rtpolicy.refresh;
 
-import jakarta.persistence.EntityManager;
+import java.util.List;
 
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.FlushModeType;
+
+import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
-import org.keycloak.models.jpa.session.PersistentUserSessionEntity;
 
 /**
  * Keycloak's own session persister, which leaves a hint ({@link EndedSessionHints}) before it deletes a session's rows.
  * Every way a session ends deletes its rows through these methods, on the node and in the transaction that ends it, so
- * the hint is in the store before the end commits. The deletions that need no hint: a removed user's, client's or
- * realm's sessions (Keycloak refuses their tokens for want of the user, client or realm) and expired ones (their cache
- * entries expire too).
+ * the hint is in the store before the end commits. A removed client's sessions get a hint too (a client can be created
+ * again with the same id, and Keycloak leaves its cached client sessions). The deletions that need none: a removed
+ * user's or realm's sessions (Keycloak removes them from the cache too and refuses their tokens for want of the user
+ * or realm) and expired ones (their cache entries expire too; remember-me sessions deleted once the realm turned
+ * remember-me off are asked about in {@link StoredSession}).
  */
 final class EndMarkingUserSessionPersister extends LineUserSessionPersister {
+
+    private static final String REALM_OF_ROW = "select u.realmId from PersistentUserSessionEntity u"
+            + " where u.userSessionId = :userSessionId and u.offline = :offline";
 
     private final KeycloakSession session;
     private final EntityManager em;
@@ -59,10 +67,22 @@ final class EndMarkingUserSessionPersister extends LineUserSessionPersister {
         super.removeUserSessions(realm);
     }
 
-    /** The realm of the session's row; {@code null} without a row (nothing to delete, so no ghost to come). */
+    @Override
+    public void onClientRemoved(RealmModel realm, ClientModel client) {
+        EndedSessionHints.clientSessionsEnding(session, realm, client.getId());
+        super.onClientRemoved(realm, client);
+    }
+
+    /**
+     * The realm of the session's row; {@code null} without a row (nothing to delete, so no ghost to come). A scalar
+     * query, not {@code find}: the row stays unmanaged until Keycloak's own locking read.
+     */
     private RealmModel realmOf(String userSessionId, boolean offline) {
-        PersistentUserSessionEntity row = em.find(PersistentUserSessionEntity.class,
-                new PersistentUserSessionEntity.Key(userSessionId, offline ? StoredSession.OFFLINE : StoredSession.ONLINE));
-        return row == null ? null : session.realms().getRealm(row.getRealmId());
+        List<String> realmIds = em.createQuery(REALM_OF_ROW, String.class)
+                .setFlushMode(FlushModeType.COMMIT)
+                .setParameter("userSessionId", userSessionId)
+                .setParameter("offline", offline ? StoredSession.OFFLINE : StoredSession.ONLINE)
+                .getResultList();
+        return realmIds.isEmpty() ? null : session.realms().getRealm(realmIds.get(0));
     }
 }

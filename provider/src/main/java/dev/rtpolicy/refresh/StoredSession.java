@@ -84,7 +84,8 @@ final class StoredSession {
                     ? State.USER_SESSION_GONE : State.STORED;
         }
         String clientId = clientSession == null ? null : clientSession.getClient().getId();
-        if (hinted && !EndedSessionHints.present(session, userSession.getRealm(), userSession.getId(), clientId, userSession.isOffline())) {
+        if (hinted && !EndedSessionHints.present(session, userSession.getRealm(), userSession.getId(), clientId, userSession.isOffline())
+                && !rememberMeDeletedByExpiration(userSession)) {
             return State.STORED;
         }
         EntityManager em = entityManager(session);
@@ -137,6 +138,14 @@ final class StoredSession {
         event.detail(Details.REASON, RefreshFlow.SESSION_ENDED_DESCRIPTION);
         event.error(Errors.USER_SESSION_NOT_FOUND);
         return true;
+    }
+
+    /**
+     * A remember-me session while its realm has remember-me off: Keycloak's expiration task deletes its row by query
+     * (no hint) while the cached session stays valid for the remember-me lifespan, so it is asked about every time.
+     */
+    private static boolean rememberMeDeletedByExpiration(UserSessionModel userSession) {
+        return !userSession.isOffline() && userSession.isRememberMe() && !userSession.getRealm().isRememberMe();
     }
 
     private static EntityManager entityManager(KeycloakSession session) {

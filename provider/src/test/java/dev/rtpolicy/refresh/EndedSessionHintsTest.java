@@ -62,6 +62,37 @@ class EndedSessionHintsTest {
     }
 
     @Test
+    void presentWhenClientRemovedThenEverySessionOfThatClientOfBothKinds() {
+        EndedSessionHints.clientSessionsEnding(session, realm, "client-a");
+
+        assertTrue(EndedSessionHints.present(session, realm, "us1", "client-a", false));
+        assertTrue(EndedSessionHints.present(session, realm, "us2", "client-a", true));
+        assertFalse(EndedSessionHints.present(session, realm, "us1", "client-b", false));
+        assertFalse(EndedSessionHints.present(session, realm, "us1", null, false));
+        assertEquals(2_592_000 + MARGIN, store.lifespans.get("rtp-ended:client/client-a"));
+    }
+
+    @Test
+    void userSessionEndingWhenTheSameSessionEndsAgainThenItsHintIsWrittenAnew() {
+        EndedSessionHints.userSessionEnding(session, realm, "us1", true);
+        EndedSessionHints.userSessionEnding(session, realm, "us1", true);
+
+        // an offline session given again under its id and revoked again: the hint lasts from the second end
+        assertEquals(java.util.List.of("rtp-ended:offline:us1", "rtp-ended:offline:us1"), store.removed);
+        assertTrue(EndedSessionHints.present(session, realm, "us1", null, true));
+    }
+
+    @Test
+    void lifespanWhenRealmValuesAreZeroThenKeycloaksDefaultsAsItsExpirationReadsThem() {
+        RealmModel zeros = realm("r5", Map.of());
+
+        assertEquals(36_000 + MARGIN, EndedSessionHints.lifespan(zeros, false));
+        assertEquals(2_592_000 + MARGIN, EndedSessionHints.lifespan(zeros, true));
+        RealmModel cappedAtZero = realm("r6", Map.of("isOfflineSessionMaxLifespanEnabled", true));
+        assertEquals(5_184_000 + MARGIN, EndedSessionHints.lifespan(cappedAtZero, true));
+    }
+
+    @Test
     void lifespanWhenOnlineThenLongestOnlineLifespanPlusMargin() {
         assertEquals(36_000 + MARGIN, EndedSessionHints.lifespan(realm, false));
         RealmModel rememberMe = realm("r3", Map.of("getSsoSessionMaxLifespan", 36_000, "getSsoSessionMaxLifespanRememberMe", 1_209_600));
