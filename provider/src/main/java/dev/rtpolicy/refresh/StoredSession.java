@@ -25,8 +25,9 @@ import org.keycloak.storage.StorageId;
  * tokens keep working, since refresh, introspection and userinfo read the cache. So these three ask the database too
  * (one query: the client session's and the user session's rows by primary key), refuse a ghost and remove it from
  * the cache. They ask only about a session whose rows Keycloak began to delete ({@link EndedSessionHints}); without
- * our persister's hints (another persister, multi-site) they ask about every session. Keycloak's other readers of a session (the account and admin APIs' bearer tokens, the SSO cookie) find a
- * ghost until one of the three has met it.
+ * our persister's hints (another persister, an external Infinispan) they ask about every session. Keycloak's other
+ * readers of a session (the account and admin APIs' bearer tokens, the SSO cookie) find a ghost until one of the
+ * three has met it.
  */
 final class StoredSession {
 
@@ -76,7 +77,7 @@ final class StoredSession {
             if (createdFrom == null) {
                 return State.STORED;
             }
-            boolean offline = Constants.CREATED_FROM_PERSISTENT_OFFLINE.equals(createdFrom);
+            boolean offline = storedAsOffline(userSession);
             if (hinted && !EndedSessionHints.present(session, userSession.getRealm(), userSession.getId(), null, offline)) {
                 return State.STORED;
             }
@@ -114,9 +115,7 @@ final class StoredSession {
             clientSession.detachFromUserSession();
             return true;
         }
-        boolean offline = userSession.getPersistenceState() == UserSessionModel.SessionPersistenceState.TRANSIENT
-                ? Constants.CREATED_FROM_PERSISTENT_OFFLINE.equals(userSession.getNote(Constants.CREATED_FROM_PERSISTENT))
-                : userSession.isOffline();
+        boolean offline = storedAsOffline(userSession);
         UserSessionModel cached = offline ? session.sessions().getOfflineUserSession(realm, userSession.getId())
                 : session.sessions().getUserSession(realm, userSession.getId());
         if (cached != null && offline) {
@@ -138,6 +137,13 @@ final class StoredSession {
         event.detail(Details.REASON, RefreshFlow.SESSION_ENDED_DESCRIPTION);
         event.error(Errors.USER_SESSION_NOT_FOUND);
         return true;
+    }
+
+    /** Whether the session's record is an offline session's: for a token exchange's transient copy, the one it copies. */
+    private static boolean storedAsOffline(UserSessionModel userSession) {
+        return userSession.getPersistenceState() == UserSessionModel.SessionPersistenceState.TRANSIENT
+                ? Constants.CREATED_FROM_PERSISTENT_OFFLINE.equals(userSession.getNote(Constants.CREATED_FROM_PERSISTENT))
+                : userSession.isOffline();
     }
 
     /**

@@ -1,6 +1,8 @@
 package dev.rtpolicy.refresh;
 
 import java.lang.reflect.Proxy;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -57,7 +59,7 @@ class EndedSessionHintsTest {
         EndedSessionHints.realmSessionsEnding(session, realm, false);
 
         // removed before each write, so the second write's lifespan counts from the second end
-        assertEquals(java.util.List.of("rtp-ended:online:realm/r1", "rtp-ended:online:realm/r1"), store.removed);
+        assertEquals(List.of("rtp-ended:online:realm/r1", "rtp-ended:online:realm/r1"), store.removed);
         assertTrue(EndedSessionHints.present(session, realm, "any", null, false));
     }
 
@@ -78,7 +80,7 @@ class EndedSessionHintsTest {
         EndedSessionHints.userSessionEnding(session, realm, "us1", true);
 
         // an offline session given again under its id and revoked again: the hint lasts from the second end
-        assertEquals(java.util.List.of("rtp-ended:offline:us1", "rtp-ended:offline:us1"), store.removed);
+        assertEquals(List.of("rtp-ended:offline:us1", "rtp-ended:offline:us1"), store.removed);
         assertTrue(EndedSessionHints.present(session, realm, "us1", null, true));
     }
 
@@ -115,7 +117,7 @@ class EndedSessionHintsTest {
     }
 
     private static RealmModel realm(String id, Map<String, Object> answers) {
-        Map<String, Object> all = new java.util.HashMap<>(answers);
+        Map<String, Object> all = new HashMap<>(answers);
         all.put("getId", id);
         return proxy(RealmModel.class, all);
     }
