@@ -100,7 +100,7 @@ class GhostSessionIT extends ServerTestBase {
         assertEquals(401, userinfo(tokens).status());
         assertOAuthError(400, "invalid_grant", client.refresh(tokens.get("refresh_token").asText(), null));
         assertInactive(tokens.get("refresh_token").asText(), "refresh_token");
-        String sessionId = Jwt.claims(tokens.get("access_token").asText()).get("sid").asText();
+        String sessionId = sid(tokens);
         assertTrue(sessions().findValues("id").stream().anyMatch(id -> id.asText().equals(sessionId)),
                 "the user session itself was not ended: " + sessions());
     }
@@ -140,7 +140,7 @@ class GhostSessionIT extends ServerTestBase {
     @Test
     void tokenExchangeWhenSubjectTokenIsForgedThenTheSessionItNamesIsLeftAlone() {
         JsonNode tokens = login("openid");
-        String sessionId = Jwt.claims(tokens.get("access_token").asText()).get("sid").asText();
+        String sessionId = sid(tokens);
         // a ghost stands in for the state a forged token could meet in a live session (a login's client session is in
         // the cache a moment before its row): only a token this realm signed is looked at
         ghostOf(tokens, false, null);
@@ -212,7 +212,7 @@ class GhostSessionIT extends ServerTestBase {
 
     /** Deletes the session's rows (or one client session's row) and leaves the cache: a ghost, as the race leaves it. */
     private JsonNode ghostOf(JsonNode tokens, boolean offline, String clientId) {
-        String sessionId = Jwt.claims(tokens.get("access_token").asText()).get("sid").asText();
+        String sessionId = sid(tokens);
         // the session lives, in the cache and in the database, before its rows go
         assertEquals(200, userinfo(tokens).status());
         String path = server.baseUrl() + "/realms/" + realm + "/rtp-test/sessions/" + sessionId + "/rows?offline=" + offline
@@ -249,5 +249,10 @@ class GhostSessionIT extends ServerTestBase {
     private JsonNode sessions() {
         String userId = admin.userId(realm, "alice");
         return Admin.expect(200, admin.get("/" + realm + "/users/" + userId + "/sessions")).json();
+    }
+
+    /** The user session of a token response: its access token's {@code sid}. */
+    private static String sid(JsonNode tokens) {
+        return Jwt.claims(tokens.get("access_token").asText()).get("sid").asText();
     }
 }

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -13,6 +15,7 @@ public final class Admin {
 
     private final KeycloakServer server;
     private final Http http = Http.plain();
+    private final List<String> createdRealms = new ArrayList<>();
     private String token;
     private long tokenExpiresAtMillis;
 
@@ -71,7 +74,33 @@ public final class Admin {
         if (response.status() != 201) {
             throw new IllegalStateException("realm import failed: " + response.status() + " " + response.body());
         }
+        synchronized (createdRealms) {
+            createdRealms.add(name);
+        }
         return name;
+    }
+
+    /** How many realms {@link #createRealm} has created so far: a mark for {@link #deleteRealmsCreatedSince}. */
+    public int createdRealmCount() {
+        synchronized (createdRealms) {
+            return createdRealms.size();
+        }
+    }
+
+    /** Deletes the realms {@link #createRealm} created after {@code mark}, newest first (one a test deleted itself is fine). */
+    public void deleteRealmsCreatedSince(int mark) {
+        List<String> doomed;
+        synchronized (createdRealms) {
+            List<String> since = createdRealms.subList(mark, createdRealms.size());
+            doomed = new ArrayList<>(since);
+            since.clear();
+        }
+        for (int i = doomed.size() - 1; i >= 0; i--) {
+            Http.Response response = delete("/" + doomed.get(i));
+            if (response.status() != 204 && response.status() != 404) {
+                throw new IllegalStateException("realm deletion failed: " + response.status() + " " + response.body());
+            }
+        }
     }
 
     public String clientUuid(String realm, String clientId) {
