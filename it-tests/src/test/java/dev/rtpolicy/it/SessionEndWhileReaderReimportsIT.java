@@ -1,5 +1,6 @@
 package dev.rtpolicy.it;
 
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -104,16 +105,56 @@ class SessionEndWhileReaderReimportsIT extends ServerTestBase {
                 Http.form("client_id", "myClient", "client_secret", "forgerock", "refresh_token", tokens.get("refresh_token").asText())), 204, tokens);
     }
 
+    @Test
+    void userSignsOutOtherDevicesWhileChangingPasswordAndAReaderReimportsASessionThenNoTokenOfItWorks() throws Exception {
+        Http browser = Http.browser();
+        ok(client.authorizationCode(browser, "alice", "alice-password", "openid"));
+        JsonNode tokens = login("openid");
+        endWhileParked("UPDATE_CREDENTIAL", () -> {
+            Map<String, String> callback = client.applicationInitiatedAction(browser, "UPDATE_PASSWORD",
+                    Http.form("password-new", "new-password", "password-confirm", "new-password", "logout-sessions", "on"));
+            assertEquals("success", callback.get("kc_action_status"), callback.toString());
+        }, tokens);
+    }
+
+    @Test
+    void clientLogsOutThroughTheBrowserWhileAReaderReimportsTheSessionThenNoTokenWorks() throws Exception {
+        JsonNode tokens = login("openid");
+        // RP-initiated logout (OpenID Connect RP-Initiated Logout 1.0, section 2) without the SSO cookie: the
+        // id_token_hint names the session, so no confirmation page comes first.
+        endWhileParked("LOGOUT", () -> http.get(server.baseUrl() + "/realms/" + realm + "/protocol/openid-connect/logout?"
+                + Http.formBody(Http.form("id_token_hint", tokens.get("id_token").asText(), "client_id", "myClient")), null), 200, tokens);
+    }
+
+    @Test
+    void adminDisablesUserWhileAReaderReimportsTheSessionThenNoTokenWorks() throws Exception {
+        JsonNode tokens = login("openid");
+        endWhileParked(RequestParking.ADMIN_EVENT, () -> admin.put("/" + realm + "/users/" + userId, "{\"enabled\": false}"), 204, tokens);
+    }
+
+    @Test
+    void adminDeletesUserWhileAReaderReimportsTheSessionThenNoTokenWorks() throws Exception {
+        JsonNode tokens = login("openid");
+        endWhileParked(RequestParking.ADMIN_EVENT, () -> admin.delete("/" + realm + "/users/" + userId), 204, tokens);
+    }
+
     // ---- the race --------------------------------------------------------------------------------------------
 
-    /**
-     * Parks {@code end} before its commit, lets a userinfo request re-import the session meanwhile, releases the end,
-     * then tries every token of the session.
-     */
     private void endWhileParked(String parkOn, Supplier<Http.Response> end, int expectedStatus, JsonNode tokens) throws Exception {
+        endWhileParked(parkOn, () -> {
+            Http.Response ended = end.get();
+            assertEquals(expectedStatus, ended.status(), ended.body());
+        }, tokens);
+    }
+
+    /**
+     * Parks {@code end} (which asserts its own answer) before its commit, lets a userinfo request re-import the session
+     * meanwhile, releases the end, then tries every token of the session.
+     */
+    private void endWhileParked(String parkOn, Runnable end, JsonNode tokens) throws Exception {
         RequestParking parking = new RequestParking(server, realm);
         parking.arm(parkOn);
-        Future<Http.Response> ending = pool.submit(end::get);
+        Future<?> ending = pool.submit(end);
         parking.awaitParked(ending);
 
         // The row is still committed: the reader finds the session (the end has not returned) and caches it again.
@@ -125,8 +166,7 @@ class SessionEndWhileReaderReimportsIT extends ServerTestBase {
             parking.release();
         }
         assertEquals(200, read.status(), "the reader re-imported the session while its end was parked: " + read.body());
-        Http.Response ended = ending.get(30, TimeUnit.SECONDS);
-        assertEquals(expectedStatus, ended.status(), ended.body());
+        ending.get(30, TimeUnit.SECONDS);
 
         assertOAuthError(400, "invalid_grant", client.refresh(tokens.get("refresh_token").asText(), null));
         assertEquals(401, userinfo(tokens).status());
