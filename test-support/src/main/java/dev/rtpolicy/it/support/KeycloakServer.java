@@ -229,6 +229,17 @@ public final class KeycloakServer {
     }
 
     /**
+     * Stock Keycloak as {@link #stockCopy()}, but with the test-only provider ({@code test-provider/}), so a test can
+     * park stock's own requests ({@link RequestParking}); at {@code target/keycloak-stock-parking}.
+     */
+    public static KeycloakServer stockCopyWithParking() throws IOException, InterruptedException {
+        KeycloakServer server = privateCopy(sharedHome(), "keycloak-stock-parking", PROVIDER_JAR);
+        server.augment();
+        server.start();
+        return server;
+    }
+
+    /**
      * A private copy of the distribution at {@code distribution} (with the JARs its {@code providers/} holds, e.g.
      * another line's), at {@code target/<name>}, built and started on a fresh PostgreSQL database of its own (stopped
      * and dropped when the JVM exits). The shared server is not touched.
