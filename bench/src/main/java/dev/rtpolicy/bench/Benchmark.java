@@ -154,7 +154,6 @@ public final class Benchmark {
         for (Workload workload : List.of(SESSIONS, HOT_CHAINS)) {
             System.out.println("Workload " + workload.name() + ": " + workload.description() + ", " + IN_FLIGHT + " in flight, " + workload.rounds() + " rounds");
             System.out.println(Report.pairs(slices.get(workload.name()), Report.PAIRS));
-            System.out.println(Report.criterion(slices.get(workload.name())));
             System.out.println(Report.absolutes(slices.get(workload.name()), VARIANTS));
         }
         System.out.println("history: " + extra.get("historyIndependence"));
