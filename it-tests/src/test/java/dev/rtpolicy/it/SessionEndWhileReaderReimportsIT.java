@@ -31,7 +31,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
  * ending request after Keycloak removed the session from the cache and ran its database delete, before that delete
  * commits; a userinfo request then misses the cache and re-imports the old row (keycloak#51127); the end is released
  * and returns. From then on no token of the session works. On stock Keycloak (and before this check) the refresh
- * token and the access token keep working through the re-imported ghost.
+ * token and the access token keep working through the re-imported ghost, for every end here but logout-all (which also
+ * moves the realm's not-before) and the user's deletion (Keycloak refuses a deleted user's tokens). Disabling the user
+ * ends no session in Keycloak (re-enabling resumes it); it is raced here too, with {@code user-disabled} among
+ * {@code revokeRefreshTokensOn}, whose revocation must outlast the re-enabling.
  *
  * <p>Keycloak 26.4 removes sessions after its commit, where no provider can park a request; {@link GhostSessionIT}
  * covers the state this race leaves on every line.
@@ -127,9 +130,16 @@ class SessionEndWhileReaderReimportsIT extends ServerTestBase {
     }
 
     @Test
-    void adminDisablesUserWhileAReaderReimportsTheSessionThenNoTokenWorks() throws Exception {
+    void adminDisablesUserWhileAReaderReadsTheSessionThenNoTokenWorksAndAfterReEnablingTheRefreshTokenStaysRevoked() throws Exception {
+        realm = createRealm("ghost-session.json", "{\"revokeRefreshTokensOn\": [\"user-disabled\"]}");
+        userId = admin.userId(realm, "alice");
+        client = new OAuthClient(server, realm, "myClient", "forgerock");
         JsonNode tokens = login("openid");
+
         endWhileParked(RequestParking.ADMIN_EVENT, () -> admin.put("/" + realm + "/users/" + userId, "{\"enabled\": false}"), 204, tokens);
+
+        Admin.expect(204, admin.put("/" + realm + "/users/" + userId, "{\"enabled\": true}"));
+        assertOAuthError(400, "invalid_grant", client.refresh(tokens.get("refresh_token").asText(), null));
     }
 
     @Test
@@ -155,7 +165,14 @@ class SessionEndWhileReaderReimportsIT extends ServerTestBase {
         RequestParking parking = new RequestParking(server, realm);
         parking.arm(parkOn);
         Future<?> ending = pool.submit(end);
-        parking.awaitParked(ending);
+        try {
+            parking.awaitParked(ending);
+        } catch (AssertionError notParked) {
+            if (ending.isDone()) {
+                ending.get(); // the end's own failure, if it failed, says more than "never parked"
+            }
+            throw notParked;
+        }
 
         // The row is still committed: the reader finds the session (the end has not returned) and caches it again.
         Future<Http.Response> reader = pool.submit(() -> userinfo(tokens));
@@ -165,7 +182,7 @@ class SessionEndWhileReaderReimportsIT extends ServerTestBase {
         } finally {
             parking.release();
         }
-        assertEquals(200, read.status(), "the reader re-imported the session while its end was parked: " + read.body());
+        assertEquals(200, read.status(), "the reader read the session while its end was parked: " + read.body());
         ending.get(30, TimeUnit.SECONDS);
 
         assertOAuthError(400, "invalid_grant", client.refresh(tokens.get("refresh_token").asText(), null));

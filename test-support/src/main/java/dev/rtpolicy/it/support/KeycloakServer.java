@@ -30,7 +30,7 @@ public final class KeycloakServer {
     private static final String CLUSTER_HOSTNAME = "http://keycloak-cluster.test";
     private static final Duration START_TIMEOUT = Duration.ofMinutes(4);
     private static final String PROVIDER_JAR = "keycloak-refresh-token-policy.jar";
-    /** The test-only provider (test-provider/): on every IT server, never on a stock one. */
+    /** The test-only provider (test-provider/): on every IT server; on a stock one only in {@link #stockCopyWithParking()}. */
     private static final String TEST_PROVIDER_JAR = "keycloak-refresh-token-policy-test-provider.jar";
     private static KeycloakServer instance;
 
@@ -229,8 +229,9 @@ public final class KeycloakServer {
     }
 
     /**
-     * Stock Keycloak as {@link #stockCopy()}, but with the test-only provider ({@code test-provider/}), so a test can
-     * park stock's own requests ({@link RequestParking}); at {@code target/keycloak-stock-parking}.
+     * Stock Keycloak on a database of its own, as {@link #stockCopy()}, but with the test-only provider
+     * ({@code test-provider/}), so a test can park stock's own requests ({@link RequestParking}); at
+     * {@code target/keycloak-stock-parking}. It stays stock: {@link #installProvider()} is not for it.
      */
     public static KeycloakServer stockCopyWithParking() throws IOException, InterruptedException {
         KeycloakServer server = privateCopy(sharedHome(), "keycloak-stock-parking", PROVIDER_JAR);
