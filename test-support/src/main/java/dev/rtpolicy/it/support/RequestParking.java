@@ -1,5 +1,6 @@
 package dev.rtpolicy.it.support;
 
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
@@ -29,12 +30,23 @@ public final class RequestParking {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
         while (http.get(url, null).status() != 200) {
             if (request.isDone()) {
-                throw new AssertionError("the request finished without reaching its park");
+                throw finishedUnparked(request);
             }
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("the request never reached its park");
             }
             Thread.sleep(10);
+        }
+    }
+
+    /** The request's own outcome says more than "never parked": its failure as the cause, or its response. */
+    private static AssertionError finishedUnparked(Future<?> request) throws InterruptedException {
+        try {
+            Object result = request.get();
+            String answer = result instanceof Http.Response response ? response.status() + " " + response.body() : String.valueOf(result);
+            return new AssertionError("the request finished without reaching its park: " + answer);
+        } catch (ExecutionException failed) {
+            return new AssertionError("the request failed without reaching its park", failed.getCause());
         }
     }
 
