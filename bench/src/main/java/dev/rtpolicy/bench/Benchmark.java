@@ -11,6 +11,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ExecutionException;
@@ -41,13 +42,14 @@ public final class Benchmark {
     static final String STOCK_DEFAULT_SECOND = "stock, default, second server";
     static final String STOCK_REVOKE = "stock, Revoke Refresh Token on";
     static final String EXTENSION_DEFAULT = "extension, default settings (rotation, reuse detection, grace 0)";
+    static final String EXTENSION_GRACE = "extension, rotation + reuse detection + 10 s grace";
 
     /**
-     * A measured window in the console output, as {@link Pooled} reads it back: CPU per refresh with three decimals (runs
-     * before 2026-12-07's fifth 26.4 run printed two, 0.4 % of a 2.5 ms window).
+     * A measured window in the console output (always {@link Locale#ROOT}), as {@link Pooled} reads it back: CPU per
+     * refresh with three decimals (runs before 2026-12-07's fifth 26.4 run printed two: off by at most 0.2 % of a 2.5 ms
+     * window).
      */
     static final String WINDOW_LINE = "%-10s round %2d  %-66s %6.1f/s  p99 %6.2f ms  CPU %6.3f + DB %6.3f ms/refresh  errors %d  <1 s repeats %.1f %%  JIT %.1f %%";
-    static final String EXTENSION_GRACE = "extension, rotation + reuse detection + 10 s grace";
 
     /**
      * Real clients refresh a session when its access token runs out, minutes apart; the target workload keeps every
@@ -187,7 +189,7 @@ public final class Benchmark {
             for (Variant variant : variants) {
                 Slice slice = measured.slice(variant, round, ticksPerSecond);
                 slices.add(slice);
-                System.out.printf(WINDOW_LINE + "%n",
+                System.out.printf(Locale.ROOT, WINDOW_LINE + "%n",
                         workload.name(), round + 1, slice.variant(), slice.throughput(), slice.p99(), slice.cpuMillisPerRefresh(),
                         slice.databaseCpuMillisPerRefresh(), slice.errors(), slice.closeRepeatPercent(), slice.jitPercent());
             }
