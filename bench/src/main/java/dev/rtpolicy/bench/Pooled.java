@@ -62,7 +62,7 @@ public final class Pooled {
 
         /** Both views as two table cells; a single run has no t-interval. */
         String format() {
-            String pooled = String.format(Locale.ROOT, "%.3f [%.3f–%.3f], %d rounds of %s", median, low, high, rounds, runs == 1 ? "1 run" : runs + " runs");
+            String pooled = String.format(Locale.ROOT, "%.3f [%.3f–%.3f], %d rounds of %s", median, low, high, rounds, runCount(runs));
             return pooled + " | " + (runs < 2 ? "–" : String.format(Locale.ROOT, "%.3f [%.3f–%.3f]", meanOfRuns, meanLow, meanHigh));
         }
     }
@@ -126,7 +126,7 @@ public final class Pooled {
     static String table(List<Run> runs) {
         StringBuilder table = new StringBuilder();
         for (Benchmark.Workload workload : List.of(Benchmark.SESSIONS, Benchmark.HOT_CHAINS)) {
-            table.append("Workload ").append(workload.name()).append(", Keycloak CPU per refresh, ").append(runs.size() == 1 ? "1 run" : runs.size() + " runs")
+            table.append("Workload ").append(workload.name()).append(", Keycloak CPU per refresh, ").append(runCount(runs.size()))
                     .append(":\n| pair | pooled rounds: median [95 % bootstrap interval] | runs' medians: mean [95 % t-interval] | each run's median |\n|---|---|---|---|\n");
             for (Report.Pair pair : PAIRS) {
                 String each = byName(runs).stream()
@@ -138,6 +138,10 @@ public final class Pooled {
             table.append('\n');
         }
         return table.toString();
+    }
+
+    private static String runCount(int runs) {
+        return runs == 1 ? "1 run" : runs + " runs";
     }
 
     private static List<Run> byName(List<Run> runs) {
