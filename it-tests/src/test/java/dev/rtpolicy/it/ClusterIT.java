@@ -24,12 +24,16 @@ import dev.rtpolicy.it.support.OAuthClient;
 import dev.rtpolicy.it.support.RequestParking;
 import dev.rtpolicy.it.support.ServerTestBase;
 
+import static dev.rtpolicy.it.support.OAuthAssertions.assertOAuthError;
 import static dev.rtpolicy.it.support.OAuthAssertions.ok;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Two nodes on one PostgreSQL database: family state, reuse responses, locks and settings are cluster-wide. */
+/**
+ * Two nodes on one PostgreSQL database: family state, reuse responses, locks, settings and security-event revocations
+ * are cluster-wide.
+ */
 class ClusterIT extends ServerTestBase {
 
     private static KeycloakCluster cluster;
@@ -103,6 +107,30 @@ class ClusterIT extends ServerTestBase {
 
         assertNull(ok(onB.refresh(token, null)).get("refresh_token"), "node B stopped rotating right away");
         assertTrue(System.currentTimeMillis() - changed < 1_000);
+    }
+
+    /** {@code revokeRefreshTokensOn}: a security event on node A revokes the families node B serves, at once. */
+    @Test
+    void passwordResetOnNodeARevokesFamiliesUsedOnNodeBAtOnce() {
+        String realm = adminA.createRealm("revocation.json");
+        adminA.setPolicy(realm, "{\"revokeRefreshTokensOn\": [\"password-change\"]}");
+        OAuthClient onA = new OAuthClient(cluster.nodeA, realm, "webClient", "web-secret");
+        OAuthClient onB = new OAuthClient(cluster.nodeB, realm, "webClient", "web-secret");
+        String online = ok(onB.refresh(ok(onB.password("alice", "alice-password", null)).get("refresh_token").asText(), null))
+                .get("refresh_token").asText();
+        String offline = ok(onA.password("alice", "alice-password", "offline_access")).get("refresh_token").asText();
+        String bob = ok(onB.password("bob", "bob-password", null)).get("refresh_token").asText();
+        String alice = adminA.userId(realm, "alice");
+
+        Admin.expect(204, adminA.put("/" + realm + "/users/" + alice + "/reset-password",
+                "{\"type\": \"password\", \"value\": \"new-password\", \"temporary\": false}"));
+
+        assertOAuthError(400, "invalid_grant", onB.refresh(online, null));
+        assertOAuthError(400, "invalid_grant", onB.refresh(offline, null));
+        ok(onB.refresh(bob, null));
+        JsonNode events = Admin.expect(200, adminA.get("/" + realm + "/events?type=REVOKE_GRANT")).json();
+        assertEquals(1, events.size(), events.toString());
+        assertEquals("2", events.get(0).get("details").get("refresh_token_families_revoked").asText());
     }
 
     @Test
