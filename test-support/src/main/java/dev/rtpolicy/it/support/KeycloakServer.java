@@ -253,16 +253,20 @@ public final class KeycloakServer {
     }
 
     /**
-     * A private copy of the suite's distribution (with this tree's JAR) at {@code target/<name>}, with {@code confLines}
-     * added to its {@code conf/keycloak.conf} as an operator configures a server, built and started on a fresh
-     * PostgreSQL database of its own (stopped and dropped when the JVM exits). The shared server is not touched.
+     * A private copy of the shared server's distribution (with this tree's JAR) at {@code target/<name>}, with
+     * {@code confLines} (run-time options) added to its {@code conf/keycloak.conf} as an operator configures a server,
+     * started on a fresh PostgreSQL database of its own (stopped and dropped when the JVM exits). The copy keeps the
+     * shared server's build unless that was for another database; the shared server is not touched otherwise.
      */
     public static KeycloakServer configuredCopy(String name, List<String> confLines) throws IOException, InterruptedException {
-        KeycloakServer server = privateCopy(sharedHome(), name);
+        KeycloakServer built = get();
+        KeycloakServer server = privateCopy(built.home, name);
         List<String> lines = new ArrayList<>(List.of(""));
         lines.addAll(confLines);
         Files.write(server.home.resolve("conf").resolve("keycloak.conf"), lines, StandardOpenOption.APPEND);
-        server.augment();
+        if (!built.database.buildOptions().equals(server.database.buildOptions())) {
+            server.augment();
+        }
         server.start();
         return server;
     }
