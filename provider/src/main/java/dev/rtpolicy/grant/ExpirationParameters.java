@@ -33,7 +33,7 @@ final class ExpirationParameters {
         if (expiry == null || (tokens.getRefreshToken() == null && !expiry.presentedTokenKept())) {
             return;
         }
-        long now = Time.currentTime();
+        long now = expiry.responseSecond(tokens.getRefreshExpiresIn(), Time.currentTime());
         put(tokens, REFRESH_TOKEN_TIMEOUT, TokenResponseExpiry.secondsFrom(now, expiry.timeoutEnd()));
         put(tokens, AUTHORIZATION_EXPIRES_IN, TokenResponseExpiry.secondsFrom(now, expiry.authorizationEnd()));
     }

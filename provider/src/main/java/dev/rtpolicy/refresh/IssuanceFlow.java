@@ -116,7 +116,7 @@ final class IssuanceFlow {
                 clientSession.getUserSession().isRememberMe(), TimeUnit.SECONDS.toMillis(clientSession.getTimestamp()), clientSession.getRealm(),
                 clientSession.getClient()));
         return new TokenResponseExpiry(RefreshTokenExpiry.timeoutEnd(exp, idleEnd),
-                RefreshTokenExpiry.authorizationEnd(familyEnd, sessionMaxSeconds(clientSession, offline)), kept);
+                RefreshTokenExpiry.authorizationEnd(familyEnd, sessionMaxSeconds(clientSession, offline)), kept, kept ? null : exp);
     }
 
     /** The client session's latest end (Keycloak's client and SSO session maximum), seconds; ≤ 0 when unlimited. */

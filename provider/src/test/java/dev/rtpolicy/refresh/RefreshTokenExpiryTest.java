@@ -90,4 +90,23 @@ class RefreshTokenExpiryTest {
         assertEquals(0, TokenResponseExpiry.secondsFrom(IAT, IAT - 5));
         assertNull(TokenResponseExpiry.secondsFrom(IAT, null));
     }
+
+    @Test
+    void responseSecondWhenTokenMintedThenKeycloaksOwnSecondSoBothTimeoutsAgree() {
+        TokenResponseExpiry minted = new TokenResponseExpiry(IAT + 1800, null, false, IAT + 1800);
+
+        long second = minted.responseSecond(1800, IAT + 1);
+
+        assertEquals(IAT, second, "Keycloak read the clock at IAT, the extension a second later");
+        assertEquals(1800, TokenResponseExpiry.secondsFrom(second, minted.timeoutEnd()), "refresh_token_timeout equals refresh_expires_in");
+    }
+
+    @Test
+    void responseSecondWhenNothingToCountFromOrImplausibleThenNow() {
+        assertEquals(IAT, new TokenResponseExpiry(IAT + 1800, null, true, null).responseSecond(1800, IAT), "the presented token kept");
+        TokenResponseExpiry minted = new TokenResponseExpiry(IAT + 1800, null, false, IAT + 1800);
+        assertEquals(IAT + 3, minted.responseSecond(0, IAT + 3), "Keycloak gave no refresh_expires_in");
+        assertEquals(IAT, minted.responseSecond(1700, IAT), "a second in the future");
+        assertEquals(IAT + 500, minted.responseSecond(1800, IAT + 500), "a second long past");
+    }
 }
