@@ -76,10 +76,11 @@ class PublicClientRotationIT extends ServerTestBase {
         assertNotNull(Jwt.claims(refreshToken).path("cnf").get("jkt"), "the policy bound the refresh token");
         assertNull(Jwt.claims(tokens.get("access_token").asText()).get("cnf"), "and only the refresh token");
         JsonNode realmSettings = admin.get("/" + realm).json();
-        // the session's maximum counts from the session's start, which may be a second before the token's iat
+        // the session's maximum counts from the session's start at the login, which on a loaded host may lie over a
+        // second boundary or two before the code exchange sets the token's iat
         long lifetime = Jwt.lifetime(refreshToken);
         long sessionMax = realmSettings.get("ssoSessionMaxLifespan").asLong();
-        assertTrue(lifetime <= sessionMax && lifetime >= sessionMax - 1, "the session maximum, not the idle timeout: " + lifetime);
+        assertTrue(lifetime <= sessionMax && lifetime >= sessionMax - 2, "the session maximum, not the idle timeout: " + lifetime);
         assertNull(ok(spa.refresh(refreshToken, null, key)).get("refresh_token"), "rotation off applies to the bound token");
         ok(spa.refresh(refreshToken, null, key));
     }
