@@ -28,8 +28,8 @@ public final class KeycloakCluster {
         Path target = built.home().getParent();
         Database database = Database.freshPostgres();
         Runtime.getRuntime().addShutdownHook(new Thread(database::drop));
-        KeycloakServer a = KeycloakServer.clusterNode(copy(built.home(), target.resolve("node-a")), target.resolve("node-a.log"), database, clusterPort());
-        KeycloakServer b = KeycloakServer.clusterNode(copy(built.home(), target.resolve("node-b")), target.resolve("node-b.log"), database, clusterPort());
+        KeycloakServer a = KeycloakServer.clusterNode(built, copy(built.home(), target.resolve("node-a")), target.resolve("node-a.log"), database, clusterPort());
+        KeycloakServer b = KeycloakServer.clusterNode(built, copy(built.home(), target.resolve("node-b")), target.resolve("node-b.log"), database, clusterPort());
         return new KeycloakCluster(a, b, database);
     }
 

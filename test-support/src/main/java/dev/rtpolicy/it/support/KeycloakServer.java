@@ -151,19 +151,28 @@ public final class KeycloakServer {
     }
 
     /**
-     * A node of a cluster: an already built distribution at {@code home}, started on the shared {@code database}
+     * A node of a cluster: a copy at {@code home} of {@code built}'s distribution (built again only if that was for
+     * another database), started on the shared {@code database}
      * with Keycloak's embedded Infinispan clustered over loopback (JGroups, JDBC_PING discovery) at {@code clusterPort}.
      */
-    static KeycloakServer clusterNode(Path home, Path log, Database database, int clusterPort) throws IOException, InterruptedException {
+    static KeycloakServer clusterNode(KeycloakServer built, Path home, Path log, Database database, int clusterPort) throws IOException, InterruptedException {
         // one issuer for the whole cluster, as behind a load balancer: tokens of one node are valid on the other
         KeycloakServer node = new KeycloakServer(home, log, List.of(), List.of("--cache=ispn", "--hostname=" + CLUSTER_HOSTNAME,
                 "--cache-embedded-network-bind-address=127.0.0.1", "--cache-embedded-network-bind-port=" + clusterPort));
         node.database = database;
         node.sharesDatabase = true;
         Files.deleteIfExists(log);
+        if (!built.builtFor(database)) {
+            node.augment();
+        }
         node.start();
         Runtime.getRuntime().addShutdownHook(new Thread(node::stop));
         return node;
+    }
+
+    /** Whether a copy of this server's distribution may start on {@code database} as built, without {@code kc.sh build}. */
+    boolean builtFor(Database database) {
+        return this.database.buildOptions().equals(database.buildOptions());
     }
 
     /** SIGKILL: no graceful shutdown, as a crashed node. */
@@ -264,7 +273,7 @@ public final class KeycloakServer {
         List<String> lines = new ArrayList<>(List.of(""));
         lines.addAll(confLines);
         Files.write(server.home.resolve("conf").resolve("keycloak.conf"), lines, StandardOpenOption.APPEND);
-        if (!built.database.buildOptions().equals(server.database.buildOptions())) {
+        if (!built.builtFor(server.database)) {
             server.augment();
         }
         server.start();
