@@ -33,7 +33,7 @@ class GrantCoverageTest {
                 "urn:ietf:params:oauth:grant-type:device_code", "urn:ietf:params:oauth:grant-type:token-exchange",
                 "urn:ietf:params:oauth:grant-type:uma-ticket", "urn:openid:params:grant-type:ciba"), coverage.status().get("wrapped"));
         // the JWT authorization grant (RFC 7523) exists from Keycloak 26.5
-        List<String> neverIssuing = "26.4".equals(System.getProperty("keycloak.line"))
+        List<String> neverIssuing = "26.4".equals(System.getProperty("unit.keycloak.line"))
                 ? List.of("urn:ietf:params:oauth:grant-type:pre-authorized_code")
                 : List.of("urn:ietf:params:oauth:grant-type:jwt-bearer", "urn:ietf:params:oauth:grant-type:pre-authorized_code");
         assertEquals(neverIssuing, coverage.status().get("neverIssueRefreshTokens"));

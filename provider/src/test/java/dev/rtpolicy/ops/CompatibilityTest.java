@@ -100,8 +100,8 @@ class CompatibilityTest {
     void buildInformationComesFromTheBuild() {
         Compatibility compatibility = Compatibility.ofRunningServer();
 
-        assertEquals(Compatibility.list(System.getProperty("keycloak.tested.versions")), compatibility.status().get("testedKeycloakVersions"));
-        assertEquals(System.getProperty("keycloak.line"), compatibility.status().get("keycloakLine"));
+        assertEquals(Compatibility.list(System.getProperty("unit.keycloak.tested.versions")), compatibility.status().get("testedKeycloakVersions"));
+        assertEquals(System.getProperty("unit.keycloak.line"), compatibility.status().get("keycloakLine"));
         assertTrue(!"unknown".equals(compatibility.status().get("extensionVersion")));
     }
 }
